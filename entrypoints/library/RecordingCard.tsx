@@ -1,0 +1,79 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { RecordingEntry } from '@/lib/db';
+import { formatBytes, formatDuration } from '@/lib/format';
+import { t, uiLanguage } from '@/lib/i18n';
+
+export function RecordingCard(props: {
+  entry: RecordingEntry;
+  selected: boolean;
+  onPlay: () => void;
+  onDownload: () => void;
+  onRename: (title: string) => void;
+  onDelete: () => void;
+}) {
+  const { entry } = props;
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState(entry.title);
+  const thumbnail = useObjectUrl(entry.thumbnail);
+  const date = new Date(entry.createdAt).toLocaleString(uiLanguage(), { dateStyle: 'medium', timeStyle: 'short' });
+
+  return (
+    <li class={`card${props.selected ? ' selected' : ''}`} data-recording-id={entry.id}>
+      <button type="button" class="thumb" onClick={props.onPlay} aria-label={t('play')}>
+        {thumbnail && <img src={thumbnail} alt="" />}
+        <span class="duration" data-field="duration">
+          {formatDuration(entry.durationMs)}
+        </span>
+      </button>
+      <div class="meta">
+        {editing ? (
+          <form
+            class="rename"
+            onSubmit={(e) => {
+              e.preventDefault();
+              props.onRename(draft);
+              setEditing(false);
+            }}
+          >
+            <input type="text" value={draft} maxLength={200} aria-label={t('rename')} onInput={(e) => setDraft(e.currentTarget.value)} autoFocus />
+            <button type="submit" data-action="save-title">{t('save')}</button>
+          </form>
+        ) : (
+          <span class="title" data-field="title">
+            {entry.title}
+            {entry.recovered && <span class="badge">{t('recoveredBadge')}</span>}
+          </span>
+        )}
+        <span class="muted">
+          {date} · <span data-field="size">{formatBytes(entry.size, uiLanguage())}</span>
+        </span>
+      </div>
+      <div class="actions">
+        <button type="button" data-action="play" onClick={props.onPlay}>{t('play')}</button>
+        <button type="button" data-action="download" onClick={props.onDownload}>{t('download')}</button>
+        <button
+          type="button"
+          data-action="rename"
+          onClick={() => {
+            setDraft(entry.title);
+            setEditing(true);
+          }}
+        >
+          {t('rename')}
+        </button>
+        <button type="button" class="danger" data-action="delete" onClick={props.onDelete}>{t('delete')}</button>
+      </div>
+    </li>
+  );
+}
+
+function useObjectUrl(blob: Blob | null): string | null {
+  const [url, setUrl] = useState<string | null>(null);
+  useEffect(() => {
+    if (!blob) return;
+    const created = URL.createObjectURL(blob);
+    setUrl(created);
+    return () => URL.revokeObjectURL(created);
+  }, [blob]);
+  return url;
+}

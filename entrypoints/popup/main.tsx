@@ -1,0 +1,9 @@
+import { render } from 'preact';
+import '@/components/theme.css';
+import './popup.css';
+import { t } from '@/lib/i18n';
+import { Popup } from './Popup';
+
+document.title = t('extName');
+document.documentElement.lang = t('htmlLang');
+render(<Popup />, document.getElementById('app')!);

@@ -1,0 +1,30 @@
+/** "1:05", "12:09", "1:02:03" — a clock, as recorders show elapsed time. */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const ss = String(s).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
+
+/** The shortest badge text for an elapsed time: the toolbar badge fits about four characters. */
+export function formatBadgeTime(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  if (total < 600) return formatDuration(ms); // "9:59"
+  if (total < 3600) return `${Math.floor(total / 60)}m`; // "59m"
+  return `${Math.floor(total / 3600)}h`;
+}
+
+const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'] as const;
+
+export function formatBytes(bytes: number, locale?: string): string {
+  let value = Math.max(0, bytes);
+  let unit = 0;
+  while (value >= 1000 && unit < UNITS.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : 1;
+  return `${value.toLocaleString(locale, { maximumFractionDigits: digits })} ${UNITS[unit]}`;
+}

@@ -1,0 +1,51 @@
+/** Titles for new recordings and safe file names for downloads. */
+
+/** "Tab · example.com — 24 Nov 2026, 14:03": what was recorded, then when. */
+export function defaultTitle(sourceLabel: string, subject: string | null, at: Date, locale?: string): string {
+  const when = at.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  const what = subject ? `${sourceLabel} · ${subject}` : sourceLabel;
+  return `${what} — ${when}`;
+}
+
+/** The host of a recorded page, for a title; null for pages without one. */
+export function pageSubject(url: string | undefined): string | null {
+  if (!url) return null;
+  try {
+    const { hostname } = new URL(url);
+    return hostname || null;
+  } catch {
+    return null;
+  }
+}
+
+const RESERVED = /[<>:"/\\|?*\u0000-\u001f\u007f]/g;
+const WINDOWS_DEVICE_NAMES = /^(con|prn|aux|nul|com\d|lpt\d)$/i;
+const MAX_BASE_LENGTH = 120;
+
+/**
+ * A file name that every OS accepts, made from a title the user (or a web page) chose:
+ * no path separators or reserved characters, no leading dots, bounded length.
+ */
+export function downloadFileName(title: string, extension: string): string {
+  let base = title.replace(RESERVED, '_').replace(/\s+/g, ' ').trim().replace(/^[.\s]+|[.\s]+$/g, '');
+  base = Array.from(base).slice(0, MAX_BASE_LENGTH).join('').trim();
+  if (!base || WINDOWS_DEVICE_NAMES.test(base)) base = `recording${base ? `-${base}` : ''}`;
+  return `${base}.${extension}`;
+}
+
+/** Which pages Chrome refuses to let any extension capture. */
+export function isUncapturableUrl(url: string | undefined): boolean {
+  if (!url) return false;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (['chrome:', 'chrome-untrusted:', 'devtools:', 'edge:', 'about:', 'view-source:'].includes(parsed.protocol)) {
+    return parsed.href !== 'about:blank';
+  }
+  if (parsed.protocol === 'chrome-extension:') return true;
+  const host = parsed.hostname;
+  return host === 'chromewebstore.google.com' || (host === 'chrome.google.com' && parsed.pathname.startsWith('/webstore'));
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { elapsedMs, IDLE_STATE, reduce, type RecordingEvent, type RecordingState } from './state';
+
+function run(events: RecordingEvent[], from: RecordingState = IDLE_STATE): RecordingState {
+  return events.reduce(reduce, from);
+}
+
+const start: RecordingEvent = { type: 'start-requested', sessionId: 's1', source: 'tab', tabId: 7 };
+
+describe('recording state machine', () => {
+  it('goes idle → starting → countdown → recording → finalizing → idle', () => {
+    let s = run([start]);
+    expect(s).toMatchObject({ status: 'starting', sessionId: 's1', tabId: 7 });
+    s = reduce(s, { type: 'countdown', endsAt: 3000 });
+    expect(s.status).toBe('countdown');
+    s = reduce(s, { type: 'started', at: 3000 });
+    expect(s).toMatchObject({ status: 'recording', countdownEndsAt: null });
+    s = reduce(s, { type: 'finalizing', at: 5000 });
+    expect(s).toMatchObject({ status: 'finalizing', accumulatedMs: 2000 });
+    s = reduce(s, { type: 'finished', recordingId: 'r1' });
+    expect(s).toMatchObject({ status: 'idle', lastRecordingId: 'r1', notice: 'recording-saved', sessionId: null });
+  });
+
+  it('excludes paused time from the elapsed time', () => {
+    let s = run([start, { type: 'started', at: 1000 }, { type: 'paused', at: 3000 }]);
+    expect(elapsedMs(s, 10_000)).toBe(2000);
+    s = reduce(s, { type: 'resumed', at: 10_000 });
+    expect(elapsedMs(s, 10_500)).toBe(2500);
+    s = reduce(s, { type: 'finalizing', at: 11_000 });
+    expect(elapsedMs(s, 99_000)).toBe(3000);
+  });
+
+  it('ignores events that do not fit the current status', () => {
+    const recording = run([start, { type: 'started', at: 0 }]);
+    expect(reduce(recording, start)).toBe(recording);
+    expect(reduce(recording, { type: 'resumed', at: 5 })).toBe(recording);
+    expect(reduce(IDLE_STATE, { type: 'paused', at: 5 })).toBe(IDLE_STATE);
+    expect(reduce(IDLE_STATE, { type: 'progress', bytes: 5 })).toBe(IDLE_STATE);
+    expect(reduce(IDLE_STATE, { type: 'finished', recordingId: 'x' })).toBe(IDLE_STATE);
+  });
+
+  it('keeps a failure for the popup until dismissed', () => {
+    let s = run([start, { type: 'failed', error: { code: 'permission-denied', detail: 'NotAllowedError' } }]);
+    expect(s).toMatchObject({ status: 'idle', error: { code: 'permission-denied' } });
+    s = reduce(s, { type: 'dismiss' });
+    expect(s.error).toBeNull();
+  });
+
+  it('ends with the error when a recording is stopped by a full disk but still saved', () => {
+    const s = run([
+      start,
+      { type: 'started', at: 0 },
+      { type: 'finalizing', at: 10 },
+      { type: 'finished', recordingId: 'r2', error: { code: 'storage-full' } },
+    ]);
+    expect(s).toMatchObject({ status: 'idle', lastRecordingId: 'r2', error: { code: 'storage-full' } });
+  });
+
+  it('marks an interrupted recording so the popup can point at the Library', () => {
+    const s = run([start, { type: 'started', at: 0 }, { type: 'interrupted' }]);
+    expect(s).toMatchObject({ status: 'idle', notice: 'recording-interrupted' });
+  });
+
+  it('a new start keeps the last saved recording and clears old errors', () => {
+    const s = run([
+      start,
+      { type: 'failed', error: { code: 'busy' } },
+      { ...start, sessionId: 's2' },
+    ]);
+    expect(s).toMatchObject({ status: 'starting', sessionId: 's2', error: null });
+  });
+});

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+import { WxtVitest } from 'wxt/testing/vitest-plugin';
+
+// Unit tests: lib/ logic with WXT's fake browser and a fake IndexedDB.
+export default defineConfig({
+  plugins: [WxtVitest()],
+  test: {
+    include: ['lib/**/*.test.ts', 'server/**/*.test.ts'],
+    setupFiles: ['fake-indexeddb/auto'],
+  },
+});
