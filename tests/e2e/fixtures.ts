@@ -1,0 +1,33 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+/** Generated media with known content, made with ffmpeg on first use and kept under tests/.artifacts. */
+export const ARTIFACTS = path.resolve('tests/.artifacts');
+export const FIXTURES = {
+  /** 640×360, mostly green (a y4m green reads back as about (0,255,2)) with a moving white box. */
+  cameraVideo: path.join(ARTIFACTS, 'camera.y4m'),
+  /** A 440 Hz tone, as the fake microphone. */
+  microphoneAudio: path.join(ARTIFACTS, 'tone-440.wav'),
+};
+export const CAMERA_SIZE = { width: 640, height: 360 };
+export const TONE_HZ = { page: 440, microphone: 440 } as const;
+
+export function ensureFixtures(): void {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  if (!existsSync(FIXTURES.cameraVideo)) {
+    ffmpeg([
+      '-f', 'lavfi', '-i', `color=c=0x00ff00:s=${CAMERA_SIZE.width}x${CAMERA_SIZE.height}:r=15:d=4`,
+      '-f', 'lavfi', '-i', 'color=c=white:s=60x60:r=15:d=4',
+      '-filter_complex', "[0][1]overlay=x='mod(t*120,580)':y=150,format=yuv420p",
+      '-f', 'yuv4mpegpipe', FIXTURES.cameraVideo,
+    ]);
+  }
+  if (!existsSync(FIXTURES.microphoneAudio)) {
+    ffmpeg(['-f', 'lavfi', '-i', `sine=frequency=${TONE_HZ.microphone}:sample_rate=48000:duration=10`, '-ac', '1', FIXTURES.microphoneAudio]);
+  }
+}
+
+function ffmpeg(args: string[]): void {
+  execFileSync('ffmpeg', ['-v', 'error', '-y', ...args], { stdio: 'inherit' });
+}

@@ -1,0 +1,31 @@
+import type { Page } from 'puppeteer';
+import type { Studio } from './harness';
+
+/** Opens the Library, waits for the recording's card, and downloads it through the page's button. */
+export async function downloadFromLibrary(studio: Studio, recordingId: string): Promise<{ library: Page; file: string }> {
+  const library = await studio.openPage(studio.url('library.html'));
+  const card = `[data-recording-id="${recordingId}"]`;
+  await library.waitForSelector(card, { timeout: 30_000 });
+  await library.click(`${card} [data-action="download"]`);
+  return { library, file: await studio.waitForDownload() };
+}
+
+/** Plays the recording in the Library's player and seeks into it, as a person would. */
+export async function playAndSeek(library: Page, recordingId: string, seekTo: number): Promise<{ duration: number; seekedTo: number }> {
+  await library.click(`[data-recording-id="${recordingId}"] [data-action="play"]`);
+  await library.waitForSelector('video[data-testid="player"]');
+  return library.$eval(
+    'video[data-testid="player"]',
+    (video, to) =>
+      new Promise<{ duration: number; seekedTo: number }>((resolve, reject) => {
+        const seek = () => {
+          video.addEventListener('seeked', () => resolve({ duration: video.duration, seekedTo: video.currentTime }), { once: true });
+          video.currentTime = to;
+        };
+        if (video.readyState >= 1) seek();
+        else video.addEventListener('loadedmetadata', seek, { once: true });
+        setTimeout(() => reject(new Error(`player never seeked (readyState ${video.readyState}, error ${video.error?.message})`)), 10_000);
+      }),
+    seekTo,
+  );
+}

@@ -1,0 +1,82 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+/** What ffprobe says of a recorded file. */
+export interface Probe {
+  formatName: string;
+  /** Container duration in seconds; NaN when the file carries none. */
+  duration: number;
+  video: { codec: string; width: number; height: number; frames: number } | null;
+  audio: { codec: string; sampleRate: number } | null;
+}
+
+export function probe(file: string): Probe {
+  const json = JSON.parse(
+    execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-show_format', '-show_streams', '-of', 'json', file], { encoding: 'utf8' }),
+  ) as { format: { format_name: string; duration?: string }; streams: Record<string, string | number>[] };
+  const video = json.streams.find((s) => s.codec_type === 'video');
+  const audio = json.streams.find((s) => s.codec_type === 'audio');
+  return {
+    formatName: json.format.format_name,
+    duration: json.format.duration === undefined ? Number.NaN : Number(json.format.duration),
+    video: video
+      ? { codec: String(video.codec_name), width: Number(video.width), height: Number(video.height), frames: Number(video.nb_read_frames) }
+      : null,
+    audio: audio ? { codec: String(audio.codec_name), sampleRate: Number(audio.sample_rate) } : null,
+  };
+}
+
+/** Whether a Matroska/WebM file has a Cues element (its seek index), by its EBML id 0x1C53BB6B. */
+export function hasCues(file: string): boolean {
+  return readFileSync(file).includes(Buffer.from([0x1c, 0x53, 0xbb, 0x6b]));
+}
+
+/** Decodes the whole file; returns ffmpeg's complaints (empty when it decodes cleanly). */
+export function decodeErrors(file: string): string {
+  try {
+    return execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'null', '-'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    return String((error as { stderr?: string }).stderr ?? error);
+  }
+}
+
+/** Decodes one video frame at `seconds` (a seek), returning its average RGB. */
+export function frameColorAt(file: string, seconds: number): [number, number, number] {
+  const raw = execFileSync('ffmpeg', ['-v', 'error', '-ss', String(seconds), '-i', file, '-frames:v', '1', '-vf', 'scale=16:9', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], {
+    maxBuffer: 1 << 20,
+  });
+  if (raw.length === 0) throw new Error(`no frame at ${seconds}s`);
+  const sum = [0, 0, 0];
+  for (let i = 0; i < raw.length; i += 3) for (let c = 0; c < 3; c++) sum[c]! += raw[i + c]!;
+  const n = raw.length / 3;
+  return [sum[0]! / n, sum[1]! / n, sum[2]! / n];
+}
+
+/**
+ * How strongly the audio holds a tone: the share of signal power at `hz` (Goertzel over the
+ * whole track, mono 8 kHz), and the overall RMS level in dBFS.
+ */
+export function toneStrength(file: string, hz: number): { share: number; rmsDb: number } {
+  const pcm = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-vn', '-ac', '1', '-ar', '8000', '-f', 's16le', '-'], { maxBuffer: 64 << 20 });
+  const samples = new Int16Array(pcm.buffer, pcm.byteOffset, Math.floor(pcm.length / 2));
+  const block = 800;
+  let tonePower = 0;
+  let totalPower = 0;
+  const coeff = 2 * Math.cos((2 * Math.PI * hz) / 8000);
+  for (let start = 0; start + block <= samples.length; start += block) {
+    let s1 = 0;
+    let s2 = 0;
+    let energy = 0;
+    for (let i = 0; i < block; i++) {
+      const x = samples[start + i]! / 32768;
+      energy += x * x;
+      const s0 = x + coeff * s1 - s2;
+      s2 = s1;
+      s1 = s0;
+    }
+    tonePower += ((s1 * s1 + s2 * s2 - coeff * s1 * s2) * 2) / block;
+    totalPower += energy;
+  }
+  const rms = Math.sqrt(totalPower / Math.max(1, samples.length));
+  return { share: totalPower > 0 ? tonePower / totalPower : 0, rmsDb: 20 * Math.log10(rms || 1e-9) };
+}
