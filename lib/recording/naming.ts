@@ -33,19 +33,17 @@ export function downloadFileName(title: string, extension: string): string {
   return `${base}.${extension}`;
 }
 
-/** Which pages Chrome refuses to let any extension capture. */
+/**
+ * Pages Chrome refuses to let any extension capture, known before asking: the Web Store.
+ * (Chromium 156 does let the toolbar capture chrome:// pages; anything else it refuses,
+ * tabCapture.getMediaStreamId reports.)
+ */
 export function isUncapturableUrl(url: string | undefined): boolean {
   if (!url) return false;
-  let parsed: URL;
   try {
-    parsed = new URL(url);
+    const { hostname, pathname } = new URL(url);
+    return hostname === 'chromewebstore.google.com' || (hostname === 'chrome.google.com' && pathname.startsWith('/webstore'));
   } catch {
     return false;
   }
-  if (['chrome:', 'chrome-untrusted:', 'devtools:', 'edge:', 'about:', 'view-source:'].includes(parsed.protocol)) {
-    return parsed.href !== 'about:blank';
-  }
-  if (parsed.protocol === 'chrome-extension:') return true;
-  const host = parsed.hostname;
-  return host === 'chromewebstore.google.com' || (host === 'chrome.google.com' && parsed.pathname.startsWith('/webstore'));
 }

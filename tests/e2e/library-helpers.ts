@@ -1,3 +1,5 @@
+import { readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import type { Page } from 'puppeteer';
 import type { Studio } from './harness';
 
@@ -6,6 +8,7 @@ export async function downloadFromLibrary(studio: Studio, recordingId: string): 
   const library = await studio.openPage(studio.url('library.html'));
   const card = `[data-recording-id="${recordingId}"]`;
   await library.waitForSelector(card, { timeout: 30_000 });
+  for (const old of readdirSync(studio.downloads)) rmSync(path.join(studio.downloads, old), { force: true });
   await library.click(`${card} [data-action="download"]`);
   return { library, file: await studio.waitForDownload() };
 }

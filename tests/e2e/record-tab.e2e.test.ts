@@ -69,3 +69,123 @@ describe('recording the current tab', () => {
     await page.close();
   });
 });
+
+describe('what ends or interrupts a tab recording', () => {
+  let studio: Studio;
+  let pages: Awaited<ReturnType<typeof startPageServer>>;
+
+  beforeAll(async () => {
+    pages = await startPageServer();
+    studio = await launchStudio('none');
+  });
+  afterAll(async () => {
+    await studio?.close();
+    await pages?.close();
+  });
+
+  async function startRecording() {
+    const page = await studio.openPage(pages.url('animated.html'));
+    await page.waitForFunction('window.toneRunning()');
+    const popup = await studio.openPopup(page);
+    await popup.click('[data-action="record-tab"]');
+    await studio.waitForState((s) => s.status === 'recording');
+    return page;
+  }
+
+  it('leaves a pause out of the recording', async () => {
+    const page = await startRecording();
+    const startedAt = (await studio.state()).activeSince!;
+    await sleep(1500);
+    let popup = await studio.openPopup(page);
+    await popup.click('[data-action="pause"]');
+    const paused = await studio.waitForState((s) => s.status === 'paused');
+    expect((await studio.badge()).text).toBe('❚❚');
+    await sleep(1500);
+    popup = await studio.openPopup(page);
+    expect(await popup.$eval('[data-testid="status"]', (e) => e.textContent)).toBe('Paused');
+    await popup.click('[data-action="resume"]');
+    const resumed = await studio.waitForState((s) => s.status === 'recording');
+    const pauseMs = resumed.activeSince! - (startedAt + paused.accumulatedMs);
+    expect(pauseMs).toBeGreaterThan(1400);
+    await sleep(1500);
+    popup = await studio.openPopup(page);
+    const stopAt = Date.now();
+    await popup.click('[data-action="stop"]');
+    const done = await studio.waitForState((s) => s.status === 'idle' && s.lastRecordingId !== null && s.lastRecordingId !== paused.lastRecordingId);
+
+    const { library, file } = await downloadFromLibrary(studio, done.lastRecordingId!);
+    const info = probe(file);
+    const recordedSeconds = (stopAt - startedAt - pauseMs) / 1000;
+    expect(info.duration).toBeGreaterThan(recordedSeconds - 0.5);
+    expect(info.duration).toBeLessThan(recordedSeconds + 0.5);
+    expect(decodeErrors(file)).toBe('');
+    await library.close();
+    await page.close();
+  });
+
+  it('finishes the recording cleanly when the recorded tab is closed', async () => {
+    const before = (await studio.state()).lastRecordingId;
+    const page = await startRecording();
+    await sleep(2000);
+    await page.close();
+    const done = await studio.waitForState((s) => s.status === 'idle' && s.lastRecordingId !== before);
+    expect(done.error).toBeNull();
+    expect(await studio.offscreenDocument()).toBeNull();
+
+    const { library, file } = await downloadFromLibrary(studio, done.lastRecordingId!);
+    const info = probe(file);
+    expect(info.duration).toBeGreaterThan(1.5);
+    expect(info.video).not.toBeNull();
+    expect(hasCues(file)).toBe(true);
+    expect(decodeErrors(file)).toBe('');
+    await library.close();
+  });
+
+  it('recovers a recording whose offscreen document was killed, up to the last seconds', async () => {
+    const page = await startRecording();
+    await sleep(4000);
+    const offscreen = await studio.offscreenDocument();
+    expect(offscreen).not.toBeNull();
+    const recordedBeforeKill = 4;
+    await offscreen!.close();
+    // The service worker notices the recorder is gone and clears the REC badge.
+    const interrupted = await studio.waitForState((s) => s.status === 'idle' && s.notice === 'recording-interrupted', 10_000);
+    expect((await studio.badge()).text).toBe('');
+
+    const popup = await studio.openPopup(page);
+    expect(await popup.$eval('.notice-message', (e) => e.textContent)).toContain('interrupted');
+    await popup.click('[data-action="open-library"]');
+    const libraryTarget = await studio.browser.waitForTarget((t) => t.url() === studio.url('library.html'));
+    const library = (await libraryTarget.asPage())!;
+    await library.waitForSelector('.card .badge', { timeout: 30_000 });
+    expect(await library.$eval('.notice-message', (e) => e.textContent)).toMatch(/Recovered 1 recording/);
+    const id = await library.$eval('.card', (e) => e.getAttribute('data-recording-id'));
+    expect(id).not.toBe(interrupted.lastRecordingId);
+
+    const { file } = await downloadFromLibrary(studio, id!);
+    const info = probe(file);
+    expect(info.duration).toBeGreaterThanOrEqual(recordedBeforeKill - 2);
+    expect(info.duration).toBeLessThanOrEqual(recordedBeforeKill + 0.5);
+    expect(info.video).not.toBeNull();
+    expect(info.audio).not.toBeNull();
+    expect(hasCues(file)).toBe(true);
+    expect(decodeErrors(file)).toBe('');
+    await page.close();
+  });
+
+  it('explains why the Web Store cannot be recorded', async () => {
+    // Offline, the tab shows Chrome's error page, but its URL is the Web Store's.
+    const page = await studio.browser.newPage();
+    await page.goto('https://chromewebstore.google.com/', { timeout: 10_000 }).catch(() => undefined);
+    const popup = await studio.openPopup(page);
+    await popup.click('[data-action="record-tab"]');
+    await popup.waitForSelector('.notice-error');
+    expect(await popup.$eval('.notice-error .notice-message', (e) => e.textContent)).toMatch(/can't be recorded/);
+    expect((await studio.state()).status).toBe('idle');
+    expect((await studio.badge()).text).toBe('!');
+    await popup.click('.notice-error button.link');
+    await studio.waitForState((s) => s.error === null);
+    expect((await studio.badge()).text).toBe('');
+    await page.close();
+  });
+});
