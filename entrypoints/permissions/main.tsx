@@ -2,37 +2,45 @@ import { render } from 'preact';
 import { useState } from 'preact/hooks';
 import '@/components/theme.css';
 import { Notice } from '@/components/Notice';
-import { t } from '@/lib/i18n';
-import { parseWanted } from '@/lib/recording/permissions';
+import { t, type MessageKey } from '@/lib/i18n';
+import { sendTo } from '@/lib/messaging/protocol';
+import { ERROR_MESSAGE } from '@/lib/recording/explain';
+import { parsePermissionRequest } from '@/lib/recording/permissions';
 
-// The offscreen recorder cannot ask for camera or microphone access: this visible page asks once.
+type Outcome = { kind: 'granted' } | { kind: 'recording' } | { kind: 'error'; message: MessageKey; detail: string };
+
+// The offscreen recorder cannot ask for camera or microphone access: this visible page asks,
+// then starts the recording the user was after.
 function Permissions() {
-  const wanted = parseWanted(location.search);
-  const [result, setResult] = useState<'granted' | { error: string } | null>(null);
+  const { want, then } = parsePermissionRequest(location.search);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
 
-  async function ask() {
+  async function allow() {
     try {
-      const stream = await navigator.mediaDevices.getUserMedia({ video: wanted.includes('camera'), audio: wanted.includes('microphone') });
+      const stream = await navigator.mediaDevices.getUserMedia({ video: want.includes('camera'), audio: want.includes('microphone') });
       stream.getTracks().forEach((track) => track.stop());
-      setResult('granted');
     } catch (error) {
-      setResult({ error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+      return setOutcome({ kind: 'error', message: 'permissionsDenied', detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
     }
+    if (!then) return setOutcome({ kind: 'granted' });
+    const result = await sendTo('background', 'recording/start', { source: then, tabId: null });
+    setOutcome(result.ok ? { kind: 'recording' } : { kind: 'error', message: ERROR_MESSAGE[result.error.code], detail: result.error.detail ?? '' });
   }
 
+  const why: MessageKey = want.length === 2 ? 'permissionsWhyBoth' : want[0] === 'camera' ? 'permissionsWhyCamera' : 'permissionsWhyMicrophone';
   return (
     <main style={{ maxWidth: '560px', margin: '48px auto', padding: '0 24px' }}>
       <h1>{t('permissionsTitle')}</h1>
-      <p>{t(wanted.length === 2 ? 'permissionsWhyBoth' : wanted[0] === 'camera' ? 'permissionsWhyCamera' : 'permissionsWhyMicrophone')}</p>
+      <p>{t(why)}</p>
       <p class="muted">{t('permissionsPrivacy')}</p>
-      {result === 'granted' ? (
-        <Notice kind="info" message={t('permissionsGranted')} />
-      ) : (
-        <button type="button" class="primary" data-action="grant" onClick={() => void ask()}>
-          {t('permissionsAllow')}
+      {outcome?.kind === 'granted' && <Notice kind="info" message={t('permissionsGranted')} />}
+      {outcome?.kind === 'recording' && <Notice kind="info" message={t('permissionsRecording')} />}
+      {(outcome === null || outcome.kind === 'error') && (
+        <button type="button" class="primary" data-action="grant" onClick={() => void allow()}>
+          {t(then ? 'permissionsAllowAndRecord' : 'permissionsAllow')}
         </button>
       )}
-      {result && result !== 'granted' && <Notice kind="error" message={t('permissionsDenied')} detail={result.error} />}
+      {outcome?.kind === 'error' && <Notice kind="error" message={t(outcome.message)} detail={outcome.detail} />}
     </main>
   );
 }

@@ -76,7 +76,7 @@ function StartPanel({ settings }: { settings: RecordingSettings }) {
     if (source === 'camera') needed.push('camera');
     if (settings.microphone) needed.push('microphone');
     const missing = await missingPermissions(needed);
-    if (missing.length > 0) return openPage(permissionPageUrl(missing));
+    if (missing.length > 0) return openPage(permissionPageUrl(missing, source === 'tab' ? null : source));
     setBusy(true);
     const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
     await sendTo('background', 'recording/start', { source, tabId: tab?.id ?? null });
@@ -123,9 +123,10 @@ function Options({ settings }: { settings: RecordingSettings }) {
             type="checkbox"
             data-setting="microphone"
             checked={settings.microphone}
-            onChange={(e) => {
+            onChange={async (e) => {
               const on = e.currentTarget.checked;
-              set({ microphone: on });
+              // Saved before the popup closes for the permission page.
+              await updateRecordingSettings({ microphone: on });
               if (on && !micAllowed) openPage(permissionPageUrl(['microphone']));
             }}
           />{' '}

@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import type { RecordingSource } from './state';
 
 export type DeviceKind = 'camera' | 'microphone';
 
@@ -19,13 +20,30 @@ export async function missingPermissions(kinds: DeviceKind[]): Promise<DeviceKin
   return kinds.filter((_, i) => !granted[i]);
 }
 
-export function permissionPageUrl(kinds: DeviceKind[]): string {
-  return browser.runtime.getURL(`/permissions.html?want=${kinds.join(',')}`);
+/**
+ * The permission page asks for `kinds`; with `then`, it goes on to start that recording once
+ * access is granted, so the user's one click both grants and records. (Access granted "this
+ * time" only is not remembered, so asking and recording belong together.)
+ */
+export function permissionPageUrl(kinds: DeviceKind[], then: RecordingSource | null = null): string {
+  const query = new URLSearchParams({ want: kinds.join(',') });
+  if (then) query.set('then', then);
+  return browser.runtime.getURL(`/permissions.html?${query}`);
 }
 
-/** Reads the page's query back, trusting nothing but the two known kinds. */
-export function parseWanted(search: string): DeviceKind[] {
-  const want = new URLSearchParams(search).get('want') ?? '';
-  const kinds = want.split(',').filter((k): k is DeviceKind => k === 'camera' || k === 'microphone');
-  return kinds.length > 0 ? [...new Set(kinds)] : ['camera', 'microphone'];
+export interface PermissionRequest {
+  want: DeviceKind[];
+  /** The recording to start once access is granted; never a tab (tab capture needs the toolbar click). */
+  then: Exclude<RecordingSource, 'tab'> | null;
+}
+
+/** Reads the page's query back, trusting nothing but the known values. */
+export function parsePermissionRequest(search: string): PermissionRequest {
+  const query = new URLSearchParams(search);
+  const kinds = (query.get('want') ?? '').split(',').filter((k): k is DeviceKind => k === 'camera' || k === 'microphone');
+  const then = query.get('then');
+  return {
+    want: kinds.length > 0 ? [...new Set(kinds)] : ['camera', 'microphone'],
+    then: then === 'camera' || then === 'screen' ? then : null,
+  };
 }
