@@ -12,7 +12,9 @@ import { RecordingCard } from './RecordingCard';
 export function Library() {
   const [entries, setEntries] = useState<RecordingEntry[] | null>(null);
   const [recovered, setRecovered] = useState(0);
-  const [selected, setSelected] = useState<string | null>(null);
+  // The service worker opens library.html#<id> on a recording that just finished.
+  const [selected, setSelected] = useState<string | null>(decodeURIComponent(location.hash.slice(1)) || null);
+  const [autoplay, setAutoplay] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const state = useRecordingState();
 
@@ -53,7 +55,7 @@ export function Library() {
       <h1>{t('libraryTitle')}</h1>
       {recovered > 0 && <Notice kind="info" message={t('noticeRecovered', [String(recovered)])} />}
       {failure && <Notice kind="error" message={t('errorLibrary')} detail={failure} onDismiss={() => setFailure(null)} dismissLabel={t('dismiss')} />}
-      {current && <Player entry={current} />}
+      {current && <Player entry={current} autoplay={autoplay} />}
       {entries && entries.length === 0 && <p class="empty">{t('libraryEmpty')}</p>}
       {entries && entries.length > 0 && (
         <ul class="grid" data-testid="recordings">
@@ -62,7 +64,10 @@ export function Library() {
               key={entry.id}
               entry={entry}
               selected={entry.id === selected}
-              onPlay={() => setSelected(entry.id)}
+              onPlay={() => {
+                setAutoplay(true);
+                setSelected(entry.id);
+              }}
               onDownload={() => void onDownload(entry)}
               onRename={(title) => void onRename(entry, title)}
               onDelete={() => void onDelete(entry)}
@@ -74,7 +79,7 @@ export function Library() {
   );
 }
 
-function Player({ entry }: { entry: RecordingEntry }) {
+function Player({ entry, autoplay }: { entry: RecordingEntry; autoplay: boolean }) {
   const [url, setUrl] = useState<string | null>(null);
   useEffect(() => {
     let created: string | null = null;
@@ -88,7 +93,7 @@ function Player({ entry }: { entry: RecordingEntry }) {
   }, [entry.id]);
   return (
     <section class="player">
-      {url && <video data-testid="player" src={url} controls autoplay />}
+      {url && <video data-testid="player" src={url} controls autoplay={autoplay} />}
       <h2>{entry.title}</h2>
       <p class="muted">
         {formatDuration(entry.durationMs)} · {formatBytes(entry.size, uiLanguage())}

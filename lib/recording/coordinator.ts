@@ -108,7 +108,11 @@ async function forward(type: 'offscreen/pause' | 'offscreen/resume'): Promise<vo
 async function onRecorderEvent(sessionId: string, event: RecordingEvent): Promise<void> {
   if ((await getRecordingState()).sessionId !== sessionId) return;
   const state = await apply(event);
-  if (event.type === 'finished' && !isActive(state)) await closeOffscreenDocument();
+  if (event.type === 'finished' && !isActive(state)) {
+    await closeOffscreenDocument();
+    // Show the result where the user can play, rename or download it.
+    if (event.recordingId) await browser.tabs.create({ url: browser.runtime.getURL(`/library.html#${event.recordingId}`) });
+  }
 }
 
 async function onCommand(command: string, tabId: number | null): Promise<void> {

@@ -41,6 +41,12 @@ describe('recording the current tab', () => {
     const done = await studio.waitForState((s) => s.status === 'idle' && s.lastRecordingId !== null);
     expect(done.error).toBeNull();
     expect((await studio.badge()).text).toBe('');
+    // The finished recording opens in the Library, ready to play.
+    const shownTarget = await studio.browser.waitForTarget((t) => t.url() === studio.url(`library.html#${done.lastRecordingId}`));
+    const shown = (await shownTarget.asPage())!;
+    await shown.waitForSelector('video[data-testid="player"]');
+    expect(await shown.$eval('.player h2', (e) => e.textContent)).toMatch(/^Tab · 127\.0\.0\.1 — /);
+    await shown.close();
 
     const { library, file } = await downloadFromLibrary(studio, done.lastRecordingId!);
     expect(file).toMatch(/\.webm$/);
