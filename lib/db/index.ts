@@ -53,6 +53,10 @@ export function openDb(): Promise<Db> {
       db.createObjectStore('chunks', { keyPath: ['sessionId', 'index'] });
       db.createObjectStore('recordings', { keyPath: 'id' }).createIndex('createdAt', 'createdAt');
     },
+    // Chromium closes the connection itself when a write hits a full disk: open a new one next time.
+    terminated() {
+      opening = null;
+    },
   });
   return opening;
 }

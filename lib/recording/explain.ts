@@ -9,6 +9,7 @@ export const ERROR_MESSAGE: Record<RecordingErrorCode, MessageKey> = {
   'no-camera': 'errorNoCamera',
   'share-cancelled': 'errorShareCancelled',
   'storage-full': 'errorStorageFull',
+  'storage-write-failed': 'errorStorageWriteFailed',
   busy: 'errorBusy',
   'capture-failed': 'errorCaptureFailed',
   'recorder-crashed': 'errorRecorderCrashed',

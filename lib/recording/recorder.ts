@@ -171,7 +171,8 @@ class RecordingSessionRun {
     this.bytes += data.size;
     this.writes = this.writes.then(() =>
       appendChunk(this.request.sessionId, index, data).catch((error) => {
-        this.endError = isQuotaError(error) ? { code: 'storage-full' } : { code: 'recorder-crashed', detail: String(error) };
+        // Chromium reports a full disk as a quota error or by closing the database connection.
+        this.endError ??= isQuotaError(error) ? { code: 'storage-full' } : { code: 'storage-write-failed', detail: String(error) };
         void this.stop();
       }),
     );

@@ -17,6 +17,7 @@ export type RecordingErrorCode =
   | 'no-camera'
   | 'share-cancelled'
   | 'storage-full'
+  | 'storage-write-failed'
   | 'busy'
   | 'capture-failed'
   | 'recorder-crashed';

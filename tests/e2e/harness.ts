@@ -49,8 +49,8 @@ export interface Studio {
   close(): Promise<void>;
 }
 
-export async function launchStudio(media: FakeMedia = 'none'): Promise<Studio> {
-  const profile = mkdtempSync(path.join(tmpdir(), 'studio-profile-'));
+export async function launchStudio(media: FakeMedia = 'none', options: { profileDir?: string } = {}): Promise<Studio> {
+  const profile = options.profileDir ?? mkdtempSync(path.join(tmpdir(), 'studio-profile-'));
   const downloads = mkdtempSync(path.join(tmpdir(), 'studio-downloads-'));
   const args = [
     ...OFFLINE_ARGS,
@@ -150,7 +150,7 @@ export async function launchStudio(media: FakeMedia = 'none'): Promise<Studio> {
     },
     async close() {
       await browser.close();
-      rmSync(profile, { recursive: true, force: true });
+      if (!options.profileDir) rmSync(profile, { recursive: true, force: true });
     },
   };
   return studio;
