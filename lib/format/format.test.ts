@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBadgeTime, formatBytes, formatDuration } from './index';
+import { formatBadgeTime, formatBytes, formatDuration, recordingBadgeText } from './index';
 
 describe('formatDuration', () => {
   it('shows minutes and seconds, hours only when needed', () => {
@@ -18,6 +18,13 @@ describe('formatBadgeTime', () => {
     expect(formatBadgeTime(125_000)).toBe('2:05');
     expect(formatBadgeTime(1_500_000)).toBe('25m');
     expect(formatBadgeTime(7_300_000)).toBe('2h');
+  });
+});
+
+describe('recordingBadgeText', () => {
+  it('shows REC one second in five and the elapsed time otherwise', () => {
+    const shown = Array.from({ length: 10 }, (_, s) => recordingBadgeText(s * 1000 + 300));
+    expect(shown).toEqual(['REC', '0:01', '0:02', '0:03', '0:04', 'REC', '0:06', '0:07', '0:08', '0:09']);
   });
 });
 

@@ -16,6 +16,14 @@ export function formatBadgeTime(ms: number): string {
   return `${Math.floor(total / 3600)}h`;
 }
 
+/**
+ * The recording badge: "REC" one second in five, like a camcorder's blinking light, and the
+ * elapsed time otherwise (the badge fits about four characters, not both).
+ */
+export function recordingBadgeText(elapsedMs: number): string {
+  return Math.floor(elapsedMs / 1000) % 5 === 0 ? 'REC' : formatBadgeTime(elapsedMs);
+}
+
 const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'] as const;
 
 export function formatBytes(bytes: number, locale?: string): string {

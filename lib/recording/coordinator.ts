@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { formatBadgeTime, formatDuration } from '../format';
+import { formatDuration, recordingBadgeText } from '../format';
 import { t, uiLanguage, type MessageKey } from '../i18n';
 import { handle, RECORDER_PORT, sendTo, type StartResult } from '../messaging/protocol';
 import { getSettings } from '../settings';
@@ -144,7 +144,7 @@ async function renderBadge(state: RecordingState): Promise<void> {
   let color: string = BADGE_COLOR.other;
   switch (state.status) {
     case 'recording':
-      text = formatBadgeTime(elapsedMs(state, now));
+      text = recordingBadgeText(elapsedMs(state, now));
       title = t('badgeTitleRecording', [formatDuration(elapsedMs(state, now))]);
       color = BADGE_COLOR.recording;
       break;

@@ -59,6 +59,7 @@ class RecordingSessionRun {
   private record: SessionRecord | null = null;
   private nextChunk = 0;
   private bytes = 0;
+  private storedChunks = 0;
   private writes: Promise<void> = Promise.resolve();
   private timers: ReturnType<typeof setInterval>[] = [];
   private releaseLock: (() => void) | null = null;
@@ -135,7 +136,7 @@ class RecordingSessionRun {
     });
     recorder.start(TIMESLICE_MS);
     this.report({ type: 'started', at: Date.now() });
-    this.timers.push(setInterval(() => this.report({ type: 'progress', bytes: this.bytes }), PROGRESS_INTERVAL_MS));
+    this.timers.push(setInterval(() => this.reportProgress(), PROGRESS_INTERVAL_MS));
     this.timers.push(setInterval(() => void this.checkStorage(), STORAGE_CHECK_INTERVAL_MS));
     const video = this.capture?.getVideoTracks()[0];
     if (video) {
@@ -170,12 +171,21 @@ class RecordingSessionRun {
     const index = this.nextChunk++;
     this.bytes += data.size;
     this.writes = this.writes.then(() =>
-      appendChunk(this.request.sessionId, index, data).catch((error) => {
+      appendChunk(this.request.sessionId, index, data).then(
+        () => void this.storedChunks++,
+        (error) => {
         // Chromium reports a full disk as a quota error or by closing the database connection.
-        this.endError ??= isQuotaError(error) ? { code: 'storage-full' } : { code: 'storage-write-failed', detail: String(error) };
-        void this.stop();
-      }),
+          this.endError ??= isQuotaError(error) ? { code: 'storage-full' } : { code: 'storage-write-failed', detail: String(error) };
+          void this.stop();
+        },
+      ),
     );
+  }
+
+  private reportProgress(): void {
+    // MediaStreamTrack.stats is Chromium's count of frames the capture delivered (not on every track kind).
+    const stats = (this.capture?.getVideoTracks()[0] as (MediaStreamTrack & { stats?: { deliveredFrames: number } | null }) | undefined)?.stats;
+    this.report({ type: 'progress', bytes: this.bytes, chunks: this.storedChunks, frames: stats?.deliveredFrames ?? null });
   }
 
   private async checkStorage(): Promise<void> {

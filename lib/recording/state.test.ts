@@ -35,8 +35,13 @@ describe('recording state machine', () => {
     expect(reduce(recording, start)).toBe(recording);
     expect(reduce(recording, { type: 'resumed', at: 5 })).toBe(recording);
     expect(reduce(IDLE_STATE, { type: 'paused', at: 5 })).toBe(IDLE_STATE);
-    expect(reduce(IDLE_STATE, { type: 'progress', bytes: 5 })).toBe(IDLE_STATE);
+    expect(reduce(IDLE_STATE, { type: 'progress', bytes: 5, chunks: 1, frames: 3 })).toBe(IDLE_STATE);
     expect(reduce(IDLE_STATE, { type: 'finished', recordingId: 'x' })).toBe(IDLE_STATE);
+  });
+
+  it('keeps the latest progress', () => {
+    const s = run([start, { type: 'started', at: 0 }, { type: 'progress', bytes: 2048, chunks: 2, frames: 40 }]);
+    expect(s).toMatchObject({ bytes: 2048, chunks: 2, frames: 40 });
   });
 
   it('keeps a failure for the popup until dismissed', () => {

@@ -42,6 +42,10 @@ export interface RecordingState {
   /** Recorded time before the current stretch (pauses excluded). */
   accumulatedMs: number;
   bytes: number;
+  /** Chunks safely stored so far. */
+  chunks: number;
+  /** Video frames the capture has delivered, where the browser counts them. */
+  frames: number | null;
   error: RecordingError | null;
   notice: RecordingNotice | null;
   lastRecordingId: string | null;
@@ -53,7 +57,7 @@ export type RecordingEvent =
   | { type: 'started'; at: number }
   | { type: 'paused'; at: number }
   | { type: 'resumed'; at: number }
-  | { type: 'progress'; bytes: number }
+  | { type: 'progress'; bytes: number; chunks: number; frames: number | null }
   | { type: 'storage-low' }
   | { type: 'finalizing'; at: number }
   | { type: 'finished'; recordingId: string | null; error?: RecordingError }
@@ -70,6 +74,8 @@ export const IDLE_STATE: RecordingState = {
   activeSince: null,
   accumulatedMs: 0,
   bytes: 0,
+  chunks: 0,
+  frames: null,
   error: null,
   notice: null,
   lastRecordingId: null,
@@ -111,7 +117,7 @@ export function reduce(state: RecordingState, event: RecordingEvent): RecordingS
       return { ...state, status: 'recording', activeSince: event.at };
     case 'progress':
       if (state.status === 'idle') return state;
-      return { ...state, bytes: event.bytes };
+      return { ...state, bytes: event.bytes, chunks: event.chunks, frames: event.frames };
     case 'storage-low':
       if (state.status === 'idle') return state;
       return { ...state, notice: 'storage-low' };

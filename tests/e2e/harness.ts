@@ -49,13 +49,20 @@ export interface Studio {
   close(): Promise<void>;
 }
 
-export async function launchStudio(media: FakeMedia = 'none', options: { profileDir?: string } = {}): Promise<Studio> {
+export interface LaunchOptions {
+  /** Put the profile here (a small disk, say) instead of a fresh temporary folder. */
+  profileDir?: string;
+  /** The window, and so the captured tab, size. */
+  windowSize?: { width: number; height: number };
+}
+
+export async function launchStudio(media: FakeMedia = 'none', options: LaunchOptions = {}): Promise<Studio> {
   const profile = options.profileDir ?? mkdtempSync(path.join(tmpdir(), 'studio-profile-'));
   const downloads = mkdtempSync(path.join(tmpdir(), 'studio-downloads-'));
   const args = [
     ...OFFLINE_ARGS,
     '--lang=en-US',
-    '--window-size=800,600',
+    `--window-size=${options.windowSize?.width ?? 800},${options.windowSize?.height ?? 600}`,
     '--autoplay-policy=no-user-gesture-required',
     `--load-extension=${EXTENSION_PATH}`,
     `--disable-extensions-except=${EXTENSION_PATH}`,

@@ -25,18 +25,24 @@ describe('recording the current tab', () => {
     const started = await studio.waitForState((s) => s.status === 'recording');
     expect(started.source).toBe('tab');
 
-    await sleep(3000);
-    const badge = await studio.badge();
-    expect(badge.text).toMatch(/^0:0[2-4]$/);
-    expect(badge.title).toMatch(/^REC 0:0[2-4]/);
+    // The badge blinks REC and shows the elapsed time; its tooltip always says both.
+    const badgeTexts = new Set<string>();
+    for (let i = 0; i < 12; i++) {
+      await sleep(500);
+      badgeTexts.add((await studio.badge()).text);
+    }
+    expect([...badgeTexts]).toContain('REC');
+    expect([...badgeTexts].filter((t) => /^0:0[1-6]$/.test(t)).length).toBeGreaterThanOrEqual(3);
+    expect((await studio.badge()).title).toMatch(/^REC 0:0[5-7]/);
     // A second click on the icon shows the running recording.
     const live = await studio.openPopup(page);
     await live.waitForSelector('[data-testid="elapsed"]');
-    expect(await live.$eval('[data-testid="elapsed"]', (e) => e.textContent)).toMatch(/^0:0[2-4]$/);
+    expect(await live.$eval('[data-testid="elapsed"]', (e) => e.textContent)).toMatch(/^0:0[5-8]$/);
     expect(await live.$eval('[data-testid="size"]', (e) => e.textContent)).toMatch(/\d+(\.\d)? (KB|MB)/);
     // The tab stays audible to the user while it is recorded.
     expect(await page.evaluate('window.toneRunning()')).toBe(true);
 
+    const recordedSeconds = (Date.now() - started.activeSince!) / 1000;
     await live.click('[data-action="stop"]');
     const done = await studio.waitForState((s) => s.status === 'idle' && s.lastRecordingId !== null);
     expect(done.error).toBeNull();
@@ -54,9 +60,9 @@ describe('recording the current tab', () => {
     expect(info.formatName).toContain('webm');
     expect(info.video).not.toBeNull();
     expect(info.audio?.codec).toBe('opus');
-    expect(info.duration).toBeGreaterThan(2.5);
-    expect(info.duration).toBeLessThan(3.5);
-    expect(info.video!.frames).toBeGreaterThanOrEqual(10);
+    expect(info.duration).toBeGreaterThan(recordedSeconds - 0.5);
+    expect(info.duration).toBeLessThan(recordedSeconds + 0.5);
+    expect(info.video!.frames).toBeGreaterThanOrEqual(20);
     expect(hasCues(file)).toBe(true);
     expect(decodeErrors(file)).toBe('');
     // The page's blue field and its 440 Hz tone are in the file.
@@ -67,9 +73,10 @@ describe('recording the current tab', () => {
     expect(tone.rmsDb).toBeGreaterThan(-30);
     expect(tone.share).toBeGreaterThan(0.5);
 
+    // The Library's card has a thumbnail; its player knows the duration and seeks.
+    expect(await library.$eval(`[data-recording-id="${done.lastRecordingId}"] .thumb img`, (img) => (img as HTMLImageElement).naturalWidth)).toBe(320);
     const played = await playAndSeek(library, done.lastRecordingId!, 2);
-    expect(played.duration).toBeGreaterThan(2.5);
-    expect(played.duration).toBeLessThan(3.5);
+    expect(played.duration).toBeCloseTo(info.duration, 1);
     expect(played.seekedTo).toBeCloseTo(2, 0);
     await library.close();
     await page.close();
@@ -145,6 +152,27 @@ describe('what ends or interrupts a tab recording', () => {
     expect(hasCues(file)).toBe(true);
     expect(decodeErrors(file)).toBe('');
     await library.close();
+  });
+
+  it('carries on when Chrome stops the service worker mid-recording', async () => {
+    const before = (await studio.state()).lastRecordingId;
+    const page = await startRecording();
+    await sleep(1500);
+    const worker = await studio.serviceWorker();
+    await worker.close();
+    await sleep(2500);
+    // The recorder's next report wakes a new worker, which finds the state where it left it.
+    const state = await studio.waitForState((s) => s.status === 'recording' && s.bytes > 0);
+    expect(state.chunks).toBeGreaterThanOrEqual(3);
+    expect(['REC', '0:03', '0:04', '0:05']).toContain((await studio.badge()).text);
+    const popup = await studio.openPopup(page);
+    await popup.click('[data-action="stop"]');
+    const done = await studio.waitForState((s) => s.status === 'idle' && s.lastRecordingId !== before);
+    expect(done.error).toBeNull();
+    const { library, file } = await downloadFromLibrary(studio, done.lastRecordingId!);
+    expect(probe(file).duration).toBeGreaterThan(3.5);
+    await library.close();
+    await page.close();
   });
 
   it('recovers a recording whose offscreen document was killed, up to the last seconds', async () => {
