@@ -6,12 +6,23 @@ export function createMetrics(read: { connections: () => number; rooms: () => nu
   const registry = new Registry();
   new Gauge({ name: 'signaling_connections', help: 'Open WebSocket connections.', registers: [registry], collect() { this.set(read.connections()); } });
   new Gauge({ name: 'signaling_rooms', help: 'Rooms with a member on this process.', registers: [registry], collect() { this.set(read.rooms()); } });
-  const relayed = new Counter({ name: 'signaling_messages_relayed_total', help: 'Signals delivered to a peer.', registers: [registry] });
+  // A plain number on the hot path; the counter catches up when scraped.
+  let relayedCount = 0;
+  let relayedReported = 0;
+  new Counter({
+    name: 'signaling_messages_relayed_total',
+    help: 'Signals delivered to a peer.',
+    registers: [registry],
+    collect() {
+      this.inc(relayedCount - relayedReported);
+      relayedReported = relayedCount;
+    },
+  });
   const errors = new Counter({ name: 'signaling_errors_total', help: 'Errors sent to clients, by code.', labelNames: ['code'], registers: [registry] });
   for (const code of ERROR_CODES) errors.labels(code).inc(0);
   return {
     registry,
-    relayed: () => relayed.inc(),
+    relayed: () => void relayedCount++,
     error: (code: ErrorCode) => errors.labels(code).inc(),
   };
 }

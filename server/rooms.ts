@@ -15,8 +15,11 @@ export interface RoomDirectory {
   join(room: string, peer: PeerInfo, password: string | undefined, capacity: number): Promise<JoinResult>;
   /** Leaves, and tells the others `peer-left`. */
   leave(room: string, peerId: string): Promise<void>;
-  /** Delivers to a peer of `room` only; false when `to` is not in that room. */
-  send(room: string, to: string, message: ServerMessage): Promise<boolean>;
+  /**
+   * Delivers to a peer of `room` only; false when `to` is not in that room. In-memory rooms
+   * answer at once (no promise on the hot path); Redis rooms answer later.
+   */
+  send(room: string, to: string, message: ServerMessage): boolean | Promise<boolean>;
   /** Rooms with a member on this process. */
   roomCount(): number;
   close(): Promise<void>;
@@ -63,7 +66,7 @@ export class LocalRooms implements RoomDirectory {
     for (const other of room.members.keys()) this.deliver(other, { type: 'peer-left', id: peerId });
   }
 
-  async send(name: string, to: string, message: ServerMessage): Promise<boolean> {
+  send(name: string, to: string, message: ServerMessage): boolean {
     return this.rooms.get(name)?.members.has(to) === true && this.deliver(to, message);
   }
 

@@ -33,8 +33,11 @@ class Client {
   private lastDropSecond = 0;
   private dropStreak = 0;
   private lastRateLimitNotice = 0;
-  /** Messages are handled one at a time, in order, even when a step waits for Redis. */
-  queue: Promise<void> = Promise.resolve();
+  /**
+   * Messages are handled one at a time, in order. Most are handled at once; while one waits
+   * (for Redis, or a join), the ones after it queue here.
+   */
+  queue: Promise<void> | null = null;
 
   constructor(
     readonly socket: WebSocket,
@@ -82,28 +85,16 @@ export async function startSignalingServer(config: ServerConfig, log: Logger = p
     if (client.badMessages.add() > MAX_BAD_MESSAGES_PER_MINUTE) client.socket.close(1008, 'too many bad messages');
   };
 
-  async function handle(client: Client, message: ClientMessage): Promise<void> {
+  function handle(client: Client, message: ClientMessage): void | Promise<void> {
     switch (message.type) {
       case 'ping':
         return client.send({ type: 'pong' });
-      case 'join': {
-        if (client.room !== null) return fail(client, 'ALREADY_JOINED', 'this connection is already in a room; leave first');
-        const peer = { id: client.id, name: message.name ?? '' };
-        const result = await rooms.join(message.room, peer, message.password, config.maxPeersPerRoom);
-        if (!result.ok) {
-          return fail(client, result.code, result.code === 'ROOM_FULL' ? 'the room is full' : 'wrong or missing room password');
-        }
-        if (client.socket.readyState !== WebSocket.OPEN) return rooms.leave(message.room, client.id);
-        client.room = message.room;
-        log.debug({ peer: client.id, room: message.room }, 'joined');
-        return client.send({ type: 'welcome', id: client.id, room: message.room, peers: result.peers, iceServers: iceServersFor(config, client.id) });
-      }
+      case 'join':
+        return join(client, message);
       case 'signal': {
         if (client.room === null) return fail(client, 'NOT_JOINED', 'join a room first');
-        if (message.to !== client.id && (await rooms.send(client.room, message.to, { type: 'signal', from: client.id, data: message.data }))) {
-          return metrics.relayed();
-        }
-        return fail(client, 'UNKNOWN_PEER', 'no such peer in this room');
+        const delivered = message.to !== client.id && rooms.send(client.room, message.to, { type: 'signal', from: client.id, data: message.data });
+        return delivered instanceof Promise ? delivered.then((ok) => relayed(client, ok)) : relayed(client, delivered);
       }
       case 'leave': {
         if (client.room === null) return fail(client, 'NOT_JOINED', 'not in a room');
@@ -112,6 +103,24 @@ export async function startSignalingServer(config: ServerConfig, log: Logger = p
         return rooms.leave(room, client.id);
       }
     }
+  }
+
+  function relayed(client: Client, delivered: boolean): void {
+    if (delivered) metrics.relayed();
+    else fail(client, 'UNKNOWN_PEER', 'no such peer in this room');
+  }
+
+  async function join(client: Client, message: Extract<ClientMessage, { type: 'join' }>): Promise<void> {
+    if (client.room !== null) return fail(client, 'ALREADY_JOINED', 'this connection is already in a room; leave first');
+    const peer = { id: client.id, name: message.name ?? '' };
+    const result = await rooms.join(message.room, peer, message.password, config.maxPeersPerRoom);
+    if (!result.ok) {
+      return fail(client, result.code, result.code === 'ROOM_FULL' ? 'the room is full' : 'wrong or missing room password');
+    }
+    if (client.socket.readyState !== WebSocket.OPEN) return rooms.leave(message.room, client.id);
+    client.room = message.room;
+    log.debug({ peer: client.id, room: message.room }, 'joined');
+    return client.send({ type: 'welcome', id: client.id, room: message.room, peers: result.peers, iceServers: iceServersFor(config, client.id) });
   }
 
   function onMessage(client: Client, data: RawData, isBinary: boolean): void {
@@ -131,9 +140,29 @@ export async function startSignalingServer(config: ServerConfig, log: Logger = p
     if (isBinary) return badInput(client, 'BAD_MESSAGE', 'binary frames are not part of the protocol; send JSON text');
     const parsed = parseClientMessage(data.toString());
     if (!parsed.ok) return badInput(client, parsed.code, parsed.reason);
-    client.queue = client.queue
-      .then(() => handle(client, parsed.message))
-      .catch((error) => log.error({ err: String(error), peer: client.id }, 'message handling failed'));
+    if (client.queue) return enqueue(client, () => handle(client, parsed.message));
+    let pending: void | Promise<void>;
+    try {
+      pending = handle(client, parsed.message);
+    } catch (error) {
+      return handlingFailed(client, error);
+    }
+    if (pending) enqueue(client, () => pending);
+  }
+
+  /** Runs `step` after whatever of this client's is still pending, keeping messages in order. */
+  function enqueue(client: Client, step: () => void | Promise<void>): void {
+    const queued: Promise<void> = (client.queue ?? Promise.resolve())
+      .then(step)
+      .catch((error: unknown) => handlingFailed(client, error))
+      .finally(() => {
+        if (client.queue === queued) client.queue = null;
+      });
+    client.queue = queued;
+  }
+
+  function handlingFailed(client: Client, error: unknown): void {
+    log.error({ err: String(error), peer: client.id }, 'message handling failed');
   }
 
   const wss = new WebSocketServer({
@@ -159,7 +188,7 @@ export async function startSignalingServer(config: ServerConfig, log: Logger = p
       clients.delete(client.id);
       const room = client.room;
       client.room = null;
-      client.queue = client.queue.then(() => (room ? rooms.leave(room, client.id) : undefined)).catch(() => undefined);
+      if (room) enqueue(client, () => rooms.leave(room, client.id));
       log.debug({ peer: client.id }, 'disconnected');
     });
   });

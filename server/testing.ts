@@ -1,3 +1,4 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import pino from 'pino';
 import { WebSocket } from 'ws';
@@ -90,4 +91,33 @@ export function silentPeer(port: number, room: string): Promise<Socket> {
     });
     socket.once('error', reject);
   });
+}
+
+/** The real `npm run server` entry point, as a process. */
+export function spawnServer(env: Record<string, string>): Promise<{ port: number; exited: Promise<number | null>; kill: (signal: NodeJS.Signals) => void }> {
+  buildServerOnce();
+  const child = spawn(process.execPath, ['--enable-source-maps', '.output/server/index.mjs'], {
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /"port":(\d+).*signaling server listening/.exec(out);
+      if (match) resolve({ port: Number(match[1]), exited, kill: (signal) => child.kill(signal) });
+    });
+    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    void exited.then((code) => reject(new Error(`server exited (${code}) before listening: ${out}`)));
+  });
+}
+
+
+let built = false;
+/** The tests run the same bundle `npm run server` runs. */
+function buildServerOnce(): void {
+  if (built) return;
+  execFileSync(process.execPath, ['scripts/build-server.mjs'], { stdio: 'inherit' });
+  built = true;
 }

@@ -73,6 +73,14 @@ export function depthOf(value: unknown, limit: number): number {
   return deepest;
 }
 
+/** Cheap pre-check: nesting `depth` deep needs at least `depth` opening brackets in the text. */
+function mayBeDeeperThan(text: string, depth: number): boolean {
+  let opening = 0;
+  for (let i = text.indexOf('{'); i !== -1 && opening <= depth; i = text.indexOf('{', i + 1)) opening++;
+  for (let i = text.indexOf('['); i !== -1 && opening <= depth; i = text.indexOf('[', i + 1)) opening++;
+  return opening > depth;
+}
+
 const bad = (reason: string): Parsed<never> => ({ ok: false, code: 'BAD_MESSAGE', reason });
 
 /** Validates one text frame from a client. Unknown fields are ignored (and dropped). */
@@ -101,7 +109,9 @@ export function parseClientMessage(text: string): Parsed<ClientMessage> {
       const { to, data } = value;
       if (typeof to !== 'string' || !PEER_ID_PATTERN.test(to)) return bad('"to" must be a peer id');
       if (!isPlainObject(data)) return bad('"data" must be a JSON object');
-      if (depthOf(data, MAX_DATA_DEPTH) > MAX_DATA_DEPTH) return bad(`"data" is nested deeper than ${MAX_DATA_DEPTH}`);
+      if (mayBeDeeperThan(text, MAX_DATA_DEPTH + 1) && depthOf(data, MAX_DATA_DEPTH) > MAX_DATA_DEPTH) {
+        return bad(`"data" is nested deeper than ${MAX_DATA_DEPTH}`);
+      }
       return { ok: true, message: { type: 'signal', to, data } };
     }
     case 'leave':
