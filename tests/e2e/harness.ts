@@ -88,12 +88,25 @@ export async function launchStudio(media: FakeMedia = 'none', options: LaunchOpt
     // Puppeteer's default --mute-audio silences what tab capture hears from a Web Audio page.
     ignoreDefaultArgs: ['--mute-audio'],
   });
-  const worker = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'));
-  const extensionId = new URL(worker.url()).host;
+  // A fresh install starts the service worker; a profile that already has the extension does
+  // not, so fall back to the installed-extension list.
+  const worker = await browser
+    .waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), { timeout: 5000 })
+    .catch(() => null);
+  const extensionId = worker ? new URL(worker.url()).host : [...(await browser.extensions()).keys()][0]!;
   const url = (page: string) => `chrome-extension://${extensionId}/${page}`;
 
   const serviceWorker = async () => {
-    const target = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(url('')));
+    const isWorker = (t: { type(): string; url(): string }) => t.type() === 'service_worker' && t.url().startsWith(url(''));
+    let target = browser.targets().find(isWorker);
+    if (!target) {
+      // A stopped worker starts on the next message sent to it.
+      const waker = await browser.newPage();
+      await waker.goto(url('popup.html'));
+      await waker.evaluate(() => chrome.runtime.sendMessage({ target: 'nobody' }).catch(() => undefined));
+      target = await browser.waitForTarget(isWorker, { timeout: 10_000 });
+      await waker.close();
+    }
     const sw = await target.worker();
     if (!sw) throw new Error('no service worker');
     return sw;

@@ -20,6 +20,11 @@ export async function startPageServer(): Promise<{ url: (name: string) => string
   const { port } = server.address() as AddressInfo;
   return {
     url: (name) => `http://127.0.0.1:${port}/${name}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        // Browsers keep connections alive; do not wait for them.
+        server.closeAllConnections();
+      }),
   };
 }
