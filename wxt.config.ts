@@ -21,13 +21,14 @@ export default defineConfig({
       extension_pages:
         "script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     },
+    // Chromium leaves some Alt+Shift keys unassigned (R, P, W, X among them): these two it takes.
     commands: {
       'toggle-recording': {
-        suggested_key: { default: 'Alt+Shift+R' },
+        suggested_key: { default: 'Alt+Shift+S' },
         description: '__MSG_commandToggleRecording__',
       },
       'toggle-pause': {
-        suggested_key: { default: 'Alt+Shift+P' },
+        suggested_key: { default: 'Alt+Shift+K' },
         description: '__MSG_commandTogglePause__',
       },
     },

@@ -1,5 +1,9 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../lib/signaling/protocol';
+import { DEFAULT_CONFIG } from './config';
+import { startSignalingServer } from './signaling-server';
 import { silentPeer, sleep, startTestServer, TestClient } from './testing';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
@@ -291,4 +295,33 @@ describe('fuzz', () => {
     b.close();
     await server.close();
   }, 15_000);
+});
+
+describe('logs', () => {
+  it('never contain SDP, candidates or passwords, even at trace level', async () => {
+    let logged = '';
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        logged += chunk.toString();
+        done();
+      },
+    });
+    const server = await startSignalingServer({ ...DEFAULT_CONFIG, port: 0, logLevel: 'trace' }, pino({ level: 'trace' }, sink));
+    const url = `ws://127.0.0.1:${server.port}/ws`;
+    const a = await TestClient.connect(url);
+    const b = await TestClient.connect(url);
+    await a.join('logged', { password: 'hunter2-password' });
+    const wb = await b.join('logged', { password: 'hunter2-password' });
+    a.send({ type: 'signal', to: wb.id, data: { type: 'offer', sdp: 'v=0 o=secret-sdp-line' } });
+    a.send({ type: 'signal', to: wb.id, data: { candidate: 'candidate:1 1 udp 2122260223 192.0.2.7 54321 typ host' } });
+    a.send({ type: 'signal', to: 'Z'.repeat(22), data: { sdp: 'v=0 o=secret-sdp-line' } });
+    await b.next('signal');
+    await b.next('signal');
+    await a.error();
+    a.close();
+    b.close();
+    await server.close();
+    expect(logged).toContain('joined');
+    for (const secret of ['hunter2-password', 'secret-sdp-line', '192.0.2.7', 'candidate:1']) expect(logged).not.toContain(secret);
+  });
 });

@@ -5,7 +5,7 @@ import { handle, RECORDER_PORT, sendTo, type StartResult } from '../messaging/pr
 import { getSettings } from '../settings';
 import { defaultTitle, isUncapturableUrl, pageSubject } from './naming';
 import { closeOffscreenDocument, ensureOffscreenDocument, hasOffscreenDocument } from './offscreen-document';
-import { elapsedMs, isActive, type RecordingError, type RecordingEvent, type RecordingSource, type RecordingState } from './state';
+import { elapsedMs, isActive, shortcutAction, type RecordingError, type RecordingEvent, type RecordingSource, type RecordingState } from './state';
 import { applyRecordingEvent, getRecordingState } from './state-store';
 
 
@@ -116,13 +116,15 @@ async function onRecorderEvent(sessionId: string, event: RecordingEvent): Promis
 }
 
 async function onCommand(command: string, tabId: number | null): Promise<void> {
-  const state = await getRecordingState();
-  if (command === 'toggle-recording') {
-    if (isActive(state)) await stopRecording();
-    else await startRecording('tab', tabId);
-  } else if (command === 'toggle-pause') {
-    if (state.status === 'recording') await forward('offscreen/pause');
-    else if (state.status === 'paused') await forward('offscreen/resume');
+  switch (shortcutAction(command, (await getRecordingState()).status)) {
+    case 'start-tab':
+      return void (await startRecording('tab', tabId));
+    case 'stop':
+      return stopRecording();
+    case 'pause':
+      return forward('offscreen/pause');
+    case 'resume':
+      return forward('offscreen/resume');
   }
 }
 

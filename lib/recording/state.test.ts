@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { elapsedMs, IDLE_STATE, reduce, type RecordingEvent, type RecordingState } from './state';
+import { elapsedMs, IDLE_STATE, reduce, shortcutAction, type RecordingEvent, type RecordingState } from './state';
 
 function run(events: RecordingEvent[], from: RecordingState = IDLE_STATE): RecordingState {
   return events.reduce(reduce, from);
@@ -73,5 +73,20 @@ describe('recording state machine', () => {
       { ...start, sessionId: 's2' },
     ]);
     expect(s).toMatchObject({ status: 'starting', sessionId: 's2', error: null });
+  });
+});
+
+describe('keyboard shortcuts', () => {
+  it('Alt+Shift+S starts recording the tab when idle and stops otherwise', () => {
+    expect(shortcutAction('toggle-recording', 'idle')).toBe('start-tab');
+    for (const status of ['starting', 'countdown', 'recording', 'paused'] as const) expect(shortcutAction('toggle-recording', status)).toBe('stop');
+  });
+
+  it('Alt+Shift+K pauses or resumes, and does nothing otherwise', () => {
+    expect(shortcutAction('toggle-pause', 'recording')).toBe('pause');
+    expect(shortcutAction('toggle-pause', 'paused')).toBe('resume');
+    expect(shortcutAction('toggle-pause', 'idle')).toBeNull();
+    expect(shortcutAction('toggle-pause', 'countdown')).toBeNull();
+    expect(shortcutAction('unknown', 'recording')).toBeNull();
   });
 });

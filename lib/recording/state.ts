@@ -147,3 +147,12 @@ export function elapsedMs(state: RecordingState, now: number): number {
   const running = state.activeSince === null ? 0 : Math.max(0, now - state.activeSince);
   return state.accumulatedMs + running;
 }
+
+export type ShortcutAction = 'start-tab' | 'stop' | 'pause' | 'resume' | null;
+
+/** What a keyboard shortcut (manifest `commands`) does in the current state. */
+export function shortcutAction(command: string, status: RecordingStatus): ShortcutAction {
+  if (command === 'toggle-recording') return status === 'idle' ? 'start-tab' : 'stop';
+  if (command === 'toggle-pause') return status === 'recording' ? 'pause' : status === 'paused' ? 'resume' : null;
+  return null;
+}

@@ -207,6 +207,13 @@ describe('what ends or interrupts a tab recording', () => {
     await page.close();
   });
 
+  it('registers the keyboard shortcuts with Chrome', async () => {
+    const commands = await (await studio.serviceWorker()).evaluate(() => chrome.commands.getAll());
+    const byName = Object.fromEntries(commands.map((c) => [c.name, c]));
+    expect(byName['toggle-recording']).toMatchObject({ shortcut: 'Alt+Shift+S', description: 'Start or stop recording this tab' });
+    expect(byName['toggle-pause']).toMatchObject({ shortcut: 'Alt+Shift+K', description: 'Pause or resume the recording' });
+  });
+
   it('explains why the Web Store cannot be recorded', async () => {
     // Offline, the tab shows Chrome's error page, but its URL is the Web Store's.
     const page = await studio.browser.newPage();
