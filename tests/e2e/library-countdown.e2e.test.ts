@@ -1,65 +1,48 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchStudio, sleep, type Studio } from './harness';
-import { startPageServer } from './page-server';
+import { describe, expect, it } from 'vitest';
+import { sleep } from './harness';
+import { useStudio, startTabRecording, stopFromPopup } from './session';
 
 describe('the Library and the countdown', () => {
-  let studio: Studio;
-  let pages: Awaited<ReturnType<typeof startPageServer>>;
+  const session = useStudio('none');
 
-  beforeAll(async () => {
-    pages = await startPageServer();
-    studio = await launchStudio('none');
-  });
-  afterAll(async () => {
-    await studio?.close();
-    await pages?.close();
-  });
-
-  async function record(ms: number, before?: (popup: Awaited<ReturnType<Studio['openPopup']>>) => Promise<void>) {
-    const previous = (await studio.state()).lastRecordingId;
-    const page = await studio.openPage(pages.url('animated.html'));
-    let popup = await studio.openPopup(page);
-    await before?.(popup);
-    await popup.click('[data-action="record-tab"]');
-    await studio.waitForState((s) => s.status === 'recording', 15_000);
-    const startedAt = Date.now();
+  async function record(ms: number) {
+    const { page, started } = await startTabRecording(session);
     await sleep(ms);
-    popup = await studio.openPopup(page);
-    await popup.click('[data-action="stop"]');
-    const done = await studio.waitForState((s) => s.status === 'idle' && s.lastRecordingId !== previous);
-    return { page, id: done.lastRecordingId!, recordedMs: Date.now() - startedAt };
+    const done = await stopFromPopup(session, page);
+    return { page, id: done.lastRecordingId!, recordedMs: Date.now() - started.activeSince! };
   }
 
+
   it('counts down before recording, and the count is not in the recording', async () => {
-    const page = await studio.openPage(pages.url('animated.html'));
-    const popup = await studio.openPopup(page);
+    const page = await session.studio.openPage(session.pages.url('animated.html'));
+    const popup = await session.studio.openPopup(page);
     await popup.select('select[data-setting="countdown"]', '3');
     const clickedAt = Date.now();
     await popup.click('[data-action="record-tab"]');
-    const counting = await studio.waitForState((s) => s.status === 'countdown');
+    const counting = await session.studio.waitForState((s) => s.status === 'countdown');
     expect(counting.countdownEndsAt! - clickedAt).toBeGreaterThan(2500);
-    expect(['3', '2']).toContain((await studio.badge()).text);
-    const started = await studio.waitForState((s) => s.status === 'recording', 10_000);
+    expect(['3', '2']).toContain((await session.studio.badge()).text);
+    const started = await session.studio.waitForState((s) => s.status === 'recording', 10_000);
     expect(started.activeSince! - clickedAt).toBeGreaterThanOrEqual(2900);
     await sleep(2000);
-    const live = await studio.openPopup(page);
+    const live = await session.studio.openPopup(page);
     await live.click('[data-action="stop"]');
-    const done = await studio.waitForState((s) => s.status === 'idle' && s.lastRecordingId !== null);
-    const library = await studio.openPage(studio.url('library.html'));
+    const done = await session.studio.waitForState((s) => s.status === 'idle' && s.lastRecordingId !== null);
+    const library = await session.studio.openPage(session.studio.url('library.html'));
     await library.waitForSelector(`[data-recording-id="${done.lastRecordingId}"]`);
     const duration = await library.$eval(`[data-recording-id="${done.lastRecordingId}"] [data-field="duration"]`, (e) => e.textContent);
     // About 2 s recorded; the 3 s count is not part of it.
     expect(duration).toMatch(/^0:0[12]$/);
     await library.close();
     await page.close();
-    const reset = await studio.openPopup(await studio.openPage('about:blank'));
+    const reset = await session.studio.openPopup(await session.studio.openPage('about:blank'));
     await reset.select('select[data-setting="countdown"]', '0');
   });
 
   it('renames, lists newest first and deletes recordings', async () => {
     const first = await record(1200);
     const second = await record(1200);
-    const library = await studio.openPage(studio.url('library.html'));
+    const library = await session.studio.openPage(session.studio.url('library.html'));
     await library.waitForSelector(`[data-recording-id="${second.id}"]`);
     const order = await library.$$eval('.card', (cards) => cards.map((c) => c.getAttribute('data-recording-id')));
     expect(order.indexOf(second.id)).toBeLessThan(order.indexOf(first.id));

@@ -1,22 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CAMERA_SIZE } from './fixtures';
-import { launchStudio, sleep, type Studio } from './harness';
+import { sleep } from './harness';
+import { stopFromPopup, useStudio } from './session';
 import { downloadFromLibrary } from './library-helpers';
 import { decodeErrors, frameColorAt, hasCues, probe, toneStrength } from './media';
 
 describe('recording the camera with the microphone', () => {
-  let studio: Studio;
-  beforeAll(async () => {
-    studio = await launchStudio('devices');
-  });
-  afterAll(async () => studio?.close());
+  const session = useStudio('devices');
 
   it('asks for access on a visible page first, then records the camera and the microphone', async () => {
-    const page = await studio.openPage('about:blank');
-    let popup = await studio.openPopup(page);
+    const page = await session.studio.openPage('about:blank');
+    let popup = await session.studio.openPopup(page);
     await popup.click('input[data-setting="microphone"]');
     // The offscreen recorder cannot prompt: the popup sends the user to a page that explains and asks.
-    const grantTarget = await studio.browser.waitForTarget((t) => t.url().startsWith(studio.url('permissions.html')));
+    const grantTarget = await session.studio.browser.waitForTarget((t) => t.url().startsWith(session.studio.url('permissions.html')));
     const grant = (await grantTarget.asPage())!;
     await grant.waitForSelector('[data-action="grant"]');
     expect(await grant.$eval('main', (e) => e.textContent)).toContain('microphone');
@@ -24,25 +21,23 @@ describe('recording the camera with the microphone', () => {
     await grant.waitForFunction(() => document.body.textContent?.includes('Access granted'));
     await grant.close();
 
-    popup = await studio.openPopup(page);
+    popup = await session.studio.openPopup(page);
     expect(await popup.$eval('input[data-setting="microphone"]', (e) => (e as HTMLInputElement).checked)).toBe(true);
     await popup.click('[data-action="record-camera"]');
     // Access not remembered yet: one click on the page grants it and starts the camera recording.
-    const cameraTarget = await studio.browser.waitForTarget((t) => t.url().startsWith(studio.url('permissions.html')) && t.url().includes('then=camera'));
+    const cameraTarget = await session.studio.browser.waitForTarget((t) => t.url().startsWith(session.studio.url('permissions.html')) && t.url().includes('then=camera'));
     const cameraPage = (await cameraTarget.asPage())!;
     await cameraPage.waitForSelector('[data-action="grant"]');
     expect(await cameraPage.$eval('[data-action="grant"]', (e) => e.textContent)).toBe('Allow access and start recording');
     await cameraPage.click('[data-action="grant"]');
-    const started = await studio.waitForState((s) => s.status === 'recording');
+    const started = await session.studio.waitForState((s) => s.status === 'recording');
     expect(started.source).toBe('camera');
     await cameraPage.waitForFunction(() => document.body.textContent?.includes('Recording.'));
     await sleep(3000);
-    popup = await studio.openPopup(page);
-    await popup.click('[data-action="stop"]');
-    const done = await studio.waitForState((s) => s.status === 'idle' && s.lastRecordingId !== null);
+    const done = await stopFromPopup(session, page);
     expect(done.error).toBeNull();
 
-    const { file } = await downloadFromLibrary(studio, done.lastRecordingId!);
+    const { file } = await downloadFromLibrary(session.studio, done.lastRecordingId!);
     const info = probe(file);
     expect(info.video).toMatchObject(CAMERA_SIZE);
     expect(info.duration).toBeGreaterThan(2.5);
@@ -60,25 +55,19 @@ describe('recording the camera with the microphone', () => {
 });
 
 describe('recording a screen', () => {
-  let studio: Studio;
-  beforeAll(async () => {
-    studio = await launchStudio('screen');
-  });
-  afterAll(async () => studio?.close());
+  const session = useStudio('screen');
 
   it('records the shared screen into the Library', async () => {
-    const page = await studio.openPage('about:blank');
-    let popup = await studio.openPopup(page);
+    const page = await session.studio.openPage('about:blank');
+    const popup = await session.studio.openPopup(page);
     await popup.click('[data-action="record-screen"]');
-    const started = await studio.waitForState((s) => s.status === 'recording', 15_000);
+    const started = await session.studio.waitForState((s) => s.status === 'recording', 15_000);
     expect(started.source).toBe('screen');
     await sleep(2500);
-    popup = await studio.openPopup(page);
-    await popup.click('[data-action="stop"]');
-    const done = await studio.waitForState((s) => s.status === 'idle' && s.lastRecordingId !== null);
+    const done = await stopFromPopup(session, page);
     expect(done.error).toBeNull();
 
-    const { file } = await downloadFromLibrary(studio, done.lastRecordingId!);
+    const { file } = await downloadFromLibrary(session.studio, done.lastRecordingId!);
     const info = probe(file);
     expect(info.video!.width).toBeGreaterThan(0);
     expect(info.video!.frames).toBeGreaterThanOrEqual(10);

@@ -1,41 +1,31 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchStudio, sleep, type Studio } from './harness';
+import { describe, expect, it } from 'vitest';
+import { sleep } from './harness';
+import { useStudio, startTabRecording } from './session';
 import { downloadFromLibrary, playAndSeek } from './library-helpers';
 import { decodeErrors, frameColorAt, hasCues, probe, toneStrength } from './media';
-import { startPageServer } from './page-server';
 
 describe('recording the current tab', () => {
-  let studio: Studio;
-  let pages: Awaited<ReturnType<typeof startPageServer>>;
-
-  beforeAll(async () => {
-    pages = await startPageServer();
-    studio = await launchStudio('none');
-  });
-  afterAll(async () => {
-    await studio?.close();
-    await pages?.close();
-  });
+  const session = useStudio('none');
 
   it('records picture and sound from the toolbar into a seekable WebM in the Library', async () => {
-    const page = await studio.openPage(pages.url('animated.html'));
+    const page = await session.studio.openPage(session.pages.url('animated.html'));
     await page.waitForFunction('window.toneRunning()');
-    const popup = await studio.openPopup(page);
+    const popup = await session.studio.openPopup(page);
     await popup.click('[data-action="record-tab"]');
-    const started = await studio.waitForState((s) => s.status === 'recording');
+    const started = await session.studio.waitForState((s) => s.status === 'recording');
     expect(started.source).toBe('tab');
 
     // The badge blinks REC and shows the elapsed time; its tooltip always says both.
     const badgeTexts = new Set<string>();
     for (let i = 0; i < 12; i++) {
       await sleep(500);
-      badgeTexts.add((await studio.badge()).text);
+      badgeTexts.add((await session.studio.badge()).text);
     }
     expect([...badgeTexts]).toContain('REC');
     expect([...badgeTexts].filter((t) => /^0:0[1-6]$/.test(t)).length).toBeGreaterThanOrEqual(3);
-    expect((await studio.badge()).title).toMatch(/^REC 0:0[5-7]/);
+    expect((await session.studio.badge()).title).toMatch(/^REC 0:0[5-7]/);
     // A second click on the icon shows the running recording.
-    const live = await studio.openPopup(page);
+    const live = await session.studio.openPopup(page);
     await live.waitForSelector('[data-testid="elapsed"]');
     expect(await live.$eval('[data-testid="elapsed"]', (e) => e.textContent)).toMatch(/^0:0[5-8]$/);
     expect(await live.$eval('[data-testid="size"]', (e) => e.textContent)).toMatch(/\d+(\.\d)? (KB|MB)/);
@@ -44,17 +34,17 @@ describe('recording the current tab', () => {
 
     const recordedSeconds = (Date.now() - started.activeSince!) / 1000;
     await live.click('[data-action="stop"]');
-    const done = await studio.waitForState((s) => s.status === 'idle' && s.lastRecordingId !== null);
+    const done = await session.studio.waitForState((s) => s.status === 'idle' && s.lastRecordingId !== null);
     expect(done.error).toBeNull();
-    expect((await studio.badge()).text).toBe('');
+    expect((await session.studio.badge()).text).toBe('');
     // The finished recording opens in the Library, ready to play.
-    const shownTarget = await studio.browser.waitForTarget((t) => t.url() === studio.url(`library.html#${done.lastRecordingId}`));
+    const shownTarget = await session.studio.browser.waitForTarget((t) => t.url() === session.studio.url(`library.html#${done.lastRecordingId}`));
     const shown = (await shownTarget.asPage())!;
     await shown.waitForSelector('video[data-testid="player"]');
     expect(await shown.$eval('.player h2', (e) => e.textContent)).toMatch(/^Tab · 127\.0\.0\.1 — /);
     await shown.close();
 
-    const { library, file } = await downloadFromLibrary(studio, done.lastRecordingId!);
+    const { library, file } = await downloadFromLibrary(session.studio, done.lastRecordingId!);
     expect(file).toMatch(/\.webm$/);
     const info = probe(file);
     expect(info.formatName).toContain('webm');
@@ -84,49 +74,30 @@ describe('recording the current tab', () => {
 });
 
 describe('what ends or interrupts a tab recording', () => {
-  let studio: Studio;
-  let pages: Awaited<ReturnType<typeof startPageServer>>;
-
-  beforeAll(async () => {
-    pages = await startPageServer();
-    studio = await launchStudio('none');
-  });
-  afterAll(async () => {
-    await studio?.close();
-    await pages?.close();
-  });
-
-  async function startRecording() {
-    const page = await studio.openPage(pages.url('animated.html'));
-    await page.waitForFunction('window.toneRunning()');
-    const popup = await studio.openPopup(page);
-    await popup.click('[data-action="record-tab"]');
-    await studio.waitForState((s) => s.status === 'recording');
-    return page;
-  }
+  const session = useStudio('none');
 
   it('leaves a pause out of the recording', async () => {
-    const page = await startRecording();
-    const startedAt = (await studio.state()).activeSince!;
+    const page = (await startTabRecording(session)).page;
+    const startedAt = (await session.studio.state()).activeSince!;
     await sleep(1500);
-    let popup = await studio.openPopup(page);
+    let popup = await session.studio.openPopup(page);
     await popup.click('[data-action="pause"]');
-    const paused = await studio.waitForState((s) => s.status === 'paused');
-    expect((await studio.badge()).text).toBe('❚❚');
+    const paused = await session.studio.waitForState((s) => s.status === 'paused');
+    expect((await session.studio.badge()).text).toBe('❚❚');
     await sleep(1500);
-    popup = await studio.openPopup(page);
+    popup = await session.studio.openPopup(page);
     expect(await popup.$eval('[data-testid="status"]', (e) => e.textContent)).toBe('Paused');
     await popup.click('[data-action="resume"]');
-    const resumed = await studio.waitForState((s) => s.status === 'recording');
+    const resumed = await session.studio.waitForState((s) => s.status === 'recording');
     const pauseMs = resumed.activeSince! - (startedAt + paused.accumulatedMs);
     expect(pauseMs).toBeGreaterThan(1400);
     await sleep(1500);
-    popup = await studio.openPopup(page);
+    popup = await session.studio.openPopup(page);
     const stopAt = Date.now();
     await popup.click('[data-action="stop"]');
-    const done = await studio.waitForState((s) => s.status === 'idle' && s.lastRecordingId !== null && s.lastRecordingId !== paused.lastRecordingId);
+    const done = await session.studio.waitForState((s) => s.status === 'idle' && s.lastRecordingId !== null && s.lastRecordingId !== paused.lastRecordingId);
 
-    const { library, file } = await downloadFromLibrary(studio, done.lastRecordingId!);
+    const { library, file } = await downloadFromLibrary(session.studio, done.lastRecordingId!);
     const info = probe(file);
     const recordedSeconds = (stopAt - startedAt - pauseMs) / 1000;
     expect(info.duration).toBeGreaterThan(recordedSeconds - 0.5);
@@ -137,15 +108,15 @@ describe('what ends or interrupts a tab recording', () => {
   });
 
   it('finishes the recording cleanly when the recorded tab is closed', async () => {
-    const before = (await studio.state()).lastRecordingId;
-    const page = await startRecording();
+    const before = (await session.studio.state()).lastRecordingId;
+    const page = (await startTabRecording(session)).page;
     await sleep(2000);
     await page.close();
-    const done = await studio.waitForState((s) => s.status === 'idle' && s.lastRecordingId !== before);
+    const done = await session.studio.waitForState((s) => s.status === 'idle' && s.lastRecordingId !== before);
     expect(done.error).toBeNull();
-    expect(await studio.offscreenDocument()).toBeNull();
+    expect(await session.studio.offscreenDocument()).toBeNull();
 
-    const { library, file } = await downloadFromLibrary(studio, done.lastRecordingId!);
+    const { library, file } = await downloadFromLibrary(session.studio, done.lastRecordingId!);
     const info = probe(file);
     expect(info.duration).toBeGreaterThan(1.5);
     expect(info.video).not.toBeNull();
@@ -155,48 +126,48 @@ describe('what ends or interrupts a tab recording', () => {
   });
 
   it('carries on when Chrome stops the service worker mid-recording', async () => {
-    const before = (await studio.state()).lastRecordingId;
-    const page = await startRecording();
+    const before = (await session.studio.state()).lastRecordingId;
+    const page = (await startTabRecording(session)).page;
     await sleep(1500);
-    const worker = await studio.serviceWorker();
+    const worker = await session.studio.serviceWorker();
     await worker.close();
     await sleep(2500);
     // The recorder's next report wakes a new worker, which finds the state where it left it.
-    const state = await studio.waitForState((s) => s.status === 'recording' && s.bytes > 0);
+    const state = await session.studio.waitForState((s) => s.status === 'recording' && s.bytes > 0);
     expect(state.chunks).toBeGreaterThanOrEqual(3);
-    expect(['REC', '0:03', '0:04', '0:05']).toContain((await studio.badge()).text);
-    const popup = await studio.openPopup(page);
+    expect(['REC', '0:03', '0:04', '0:05']).toContain((await session.studio.badge()).text);
+    const popup = await session.studio.openPopup(page);
     await popup.click('[data-action="stop"]');
-    const done = await studio.waitForState((s) => s.status === 'idle' && s.lastRecordingId !== before);
+    const done = await session.studio.waitForState((s) => s.status === 'idle' && s.lastRecordingId !== before);
     expect(done.error).toBeNull();
-    const { library, file } = await downloadFromLibrary(studio, done.lastRecordingId!);
+    const { library, file } = await downloadFromLibrary(session.studio, done.lastRecordingId!);
     expect(probe(file).duration).toBeGreaterThan(3.5);
     await library.close();
     await page.close();
   });
 
   it('recovers a recording whose offscreen document was killed, up to the last seconds', async () => {
-    const page = await startRecording();
+    const page = (await startTabRecording(session)).page;
     await sleep(4000);
-    const offscreen = await studio.offscreenDocument();
+    const offscreen = await session.studio.offscreenDocument();
     expect(offscreen).not.toBeNull();
     const recordedBeforeKill = 4;
     await offscreen!.close();
     // The service worker notices the recorder is gone and clears the REC badge.
-    const interrupted = await studio.waitForState((s) => s.status === 'idle' && s.notice === 'recording-interrupted', 10_000);
-    expect((await studio.badge()).text).toBe('');
+    const interrupted = await session.studio.waitForState((s) => s.status === 'idle' && s.notice === 'recording-interrupted', 10_000);
+    expect((await session.studio.badge()).text).toBe('');
 
-    const popup = await studio.openPopup(page);
+    const popup = await session.studio.openPopup(page);
     expect(await popup.$eval('.notice-message', (e) => e.textContent)).toContain('interrupted');
     await popup.click('[data-action="open-library"]');
-    const libraryTarget = await studio.browser.waitForTarget((t) => t.url() === studio.url('library.html'));
+    const libraryTarget = await session.studio.browser.waitForTarget((t) => t.url() === session.studio.url('library.html'));
     const library = (await libraryTarget.asPage())!;
     await library.waitForSelector('.card .badge', { timeout: 30_000 });
     expect(await library.$eval('.notice-message', (e) => e.textContent)).toMatch(/Recovered 1 recording/);
     const id = await library.$eval('.card', (e) => e.getAttribute('data-recording-id'));
     expect(id).not.toBe(interrupted.lastRecordingId);
 
-    const { file } = await downloadFromLibrary(studio, id!);
+    const { file } = await downloadFromLibrary(session.studio, id!);
     const info = probe(file);
     expect(info.duration).toBeGreaterThanOrEqual(recordedBeforeKill - 2);
     expect(info.duration).toBeLessThanOrEqual(recordedBeforeKill + 0.5);
@@ -208,7 +179,7 @@ describe('what ends or interrupts a tab recording', () => {
   });
 
   it('registers the keyboard shortcuts with Chrome', async () => {
-    const commands = await (await studio.serviceWorker()).evaluate(() => chrome.commands.getAll());
+    const commands = await (await session.studio.serviceWorker()).evaluate(() => chrome.commands.getAll());
     const byName = Object.fromEntries(commands.map((c) => [c.name, c]));
     expect(byName['toggle-recording']).toMatchObject({ shortcut: 'Alt+Shift+S', description: 'Start or stop recording this tab' });
     expect(byName['toggle-pause']).toMatchObject({ shortcut: 'Alt+Shift+K', description: 'Pause or resume the recording' });
@@ -216,17 +187,17 @@ describe('what ends or interrupts a tab recording', () => {
 
   it('explains why the Web Store cannot be recorded', async () => {
     // Offline, the tab shows Chrome's error page, but its URL is the Web Store's.
-    const page = await studio.browser.newPage();
+    const page = await session.studio.browser.newPage();
     await page.goto('https://chromewebstore.google.com/', { timeout: 10_000 }).catch(() => undefined);
-    const popup = await studio.openPopup(page);
+    const popup = await session.studio.openPopup(page);
     await popup.click('[data-action="record-tab"]');
     await popup.waitForSelector('.notice-error');
     expect(await popup.$eval('.notice-error .notice-message', (e) => e.textContent)).toMatch(/can't be recorded/);
-    expect((await studio.state()).status).toBe('idle');
-    expect((await studio.badge()).text).toBe('!');
+    expect((await session.studio.state()).status).toBe('idle');
+    expect((await session.studio.badge()).text).toBe('!');
     await popup.click('.notice-error button.link');
-    await studio.waitForState((s) => s.error === null);
-    expect((await studio.badge()).text).toBe('');
+    await session.studio.waitForState((s) => s.error === null);
+    expect((await session.studio.badge()).text).toBe('');
     await page.close();
   });
 });
