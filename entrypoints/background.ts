@@ -1,6 +1,11 @@
+import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { startRecordingCoordinator } from '@/lib/recording/coordinator';
 
 export default defineBackground(() => {
   startRecordingCoordinator();
+  // A first install opens the Library with a word on where to start.
+  browser.runtime.onInstalled.addListener(({ reason }) => {
+    if (reason === 'install') void browser.tabs.create({ url: browser.runtime.getURL('/library.html?welcome') });
+  });
 });

@@ -8,7 +8,6 @@ import path from 'node:path';
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const extension = path.join(root, '.output', 'chrome-mv3');
 const chrome = process.env.CHROME_PATH || '/usr/bin/chromium';
-const EXTENSION_ID = 'iafbeankfgjchmapklnlaibcjijghpnl';
 const port = process.env.PORT || '8787';
 
 const build = spawnSync('npx', ['wxt', 'build'], { cwd: root, stdio: 'inherit' });
@@ -41,7 +40,7 @@ if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
 } else {
   const profile = mkdtempSync(path.join(tmpdir(), 'webrtc-studio-profile-'));
   console.log(`Opening Chromium with WebRTC Studio (fresh profile in ${profile}).`);
-  console.log('Click the extension icon in the toolbar (pin it from the puzzle-piece menu) to record.\n');
+  console.log('The extension opens its Library; click its icon in the toolbar (pin it from the puzzle-piece menu) to record.\n');
   const browser = spawn(
     chrome,
     [
@@ -50,7 +49,8 @@ if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
       `--disable-extensions-except=${extension}`,
       '--no-first-run',
       '--no-default-browser-check',
-      `chrome-extension://${EXTENSION_ID}/library.html`,
+      // Chromium refuses to run as root with its sandbox on (containers, CI boxes).
+      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
     ],
     { stdio: 'inherit' },
   );

@@ -53,6 +53,7 @@ export function Library() {
   return (
     <main>
       <h1>{t('libraryTitle')}</h1>
+      {new URLSearchParams(location.search).has('welcome') && <Notice kind="info" message={t('welcome')} />}
       {recovered > 0 && <Notice kind="info" message={t('noticeRecovered', [String(recovered)])} />}
       {failure && <Notice kind="error" message={t('errorLibrary')} detail={failure} onDismiss={() => setFailure(null)} dismissLabel={t('dismiss')} />}
       {current && <Player entry={current} autoplay={autoplay} />}

@@ -30,12 +30,12 @@ describe('the whole browser dying mid-recording', () => {
       studio = null;
 
       studio = await launchStudio('none', { profileDir: profile });
-      // The popup says an unfinished recording was found and points at the Library.
-      const next = await studio.openPopup(await studio.openPage(pages.url('animated.html')));
-      await next.waitForSelector('.notice');
-      expect(await next.$eval('.notice .notice-message', (e) => e.textContent)).toMatch(/unfinished recording was found/);
-      const library = await studio.openPage(studio.url('library.html'));
+      // Loaded from the command line, the extension counts as newly installed and opens its
+      // Library, which rebuilds the recording at once.
+      const target = await studio.browser.waitForTarget((t) => t.url().startsWith(studio!.url('library.html')));
+      const library = (await target.asPage())!;
       await library.waitForSelector('.card .badge', { timeout: 30_000 });
+      expect(await library.$$eval('.notice-message', (list) => list.map((e) => e.textContent).join(' '))).toMatch(/Recovered 1 recording/);
       const id = await library.$eval('.card', (e) => e.getAttribute('data-recording-id'));
       const { file } = await downloadFromLibrary(studio, id!);
       const info = probe(file);

@@ -48,6 +48,8 @@ describe('a disk that fills up mid-recording', () => {
     expect(stopped.error?.code).toMatch(/^storage-(full|write-failed)$/);
     const again = await studio.openPopup(page);
     expect(await again.$eval('.notice-error .notice-message', (e) => e.textContent)).toMatch(/Nothing recorded until then is lost/);
+    // No room to finish it yet: the chunks wait on disk, and the popup says so.
+    await again.waitForFunction(() => document.body.textContent?.includes('An unfinished recording was found'));
 
     rmSync(filler);
     const library = await studio.openPage(studio.url('library.html'));

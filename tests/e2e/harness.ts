@@ -52,6 +52,8 @@ export interface Studio {
 export interface LaunchOptions {
   /** Put the profile here (a small disk, say) instead of a fresh temporary folder. */
   profileDir?: string;
+  /** The UI language, e.g. 'zh-CN'. */
+  lang?: string;
   /** The window, and so the captured tab, size. */
   windowSize?: { width: number; height: number };
 }
@@ -61,7 +63,7 @@ export async function launchStudio(media: FakeMedia = 'none', options: LaunchOpt
   const downloads = mkdtempSync(path.join(tmpdir(), 'studio-downloads-'));
   const args = [
     ...OFFLINE_ARGS,
-    '--lang=en-US',
+    `--lang=${options.lang ?? 'en-US'}`,
     `--window-size=${options.windowSize?.width ?? 800},${options.windowSize?.height ?? 600}`,
     '--autoplay-policy=no-user-gesture-required',
     `--load-extension=${EXTENSION_PATH}`,

@@ -13,6 +13,15 @@ describe('the Library and the countdown', () => {
   }
 
 
+  it('welcomes a new user with the Library on first install', async () => {
+    const target = await session.studio.browser.waitForTarget((t) => t.url() === session.studio.url('library.html?welcome'));
+    const welcome = (await target.asPage())!;
+    await welcome.waitForSelector('.notice');
+    expect(await welcome.$eval('.notice-message', (e) => e.textContent)).toMatch(/^Welcome to WebRTC Studio\. Pin it/);
+    expect(await welcome.$eval('.empty', (e) => e.textContent)).toMatch(/No recordings yet/);
+    await welcome.close();
+  });
+
   it('counts down before recording, and the count is not in the recording', async () => {
     const page = await session.studio.openPage(session.pages.url('animated.html'));
     const popup = await session.studio.openPopup(page);
