@@ -185,14 +185,18 @@ describe('what ends or interrupts a tab recording', () => {
     expect(byName['toggle-pause']).toMatchObject({ shortcut: 'Alt+Shift+K', description: 'Pause or resume the recording' });
   });
 
-  it('explains why the Web Store cannot be recorded', async () => {
-    // Offline, the tab shows Chrome's error page, but its URL is the Web Store's.
-    const page = await session.studio.browser.newPage();
-    await page.goto('https://chromewebstore.google.com/', { timeout: 10_000 }).catch(() => undefined);
-    const popup = await session.studio.openPopup(page);
+  it('explains when Chrome refuses to capture the tab', async () => {
+    const page = await session.studio.openPage(session.pages.url('animated.html'));
+    await page.bringToFront();
+    // Opened by the extension itself, not by a click on the icon: Chrome grants no tab access.
+    await (await session.studio.serviceWorker()).evaluate(() => chrome.action.openPopup());
+    const target = await session.studio.browser.waitForTarget((t) => t.url() === session.studio.url('popup.html'));
+    const popup = (await target.asPage())!;
+    await popup.waitForSelector('[data-action="record-tab"]');
     await popup.click('[data-action="record-tab"]');
     await popup.waitForSelector('.notice-error');
-    expect(await popup.$eval('.notice-error .notice-message', (e) => e.textContent)).toMatch(/can't be recorded/);
+    expect(await popup.$eval('.notice-error .notice-message', (e) => e.textContent)).toMatch(/^Chrome did not let WebRTC Studio capture this tab/);
+    expect(await popup.$eval('.notice-error .notice-detail', (e) => e.textContent)).toMatch(/invoked|activeTab|cannot be captured/i);
     expect((await session.studio.state()).status).toBe('idle');
     expect((await session.studio.badge()).text).toBe('!');
     await popup.click('.notice-error button.link');
@@ -200,4 +204,5 @@ describe('what ends or interrupts a tab recording', () => {
     expect((await session.studio.badge()).text).toBe('');
     await page.close();
   });
+
 });
