@@ -40,16 +40,35 @@ export function decodeErrors(file: string): string {
   }
 }
 
-/** Decodes one video frame at `seconds` (a seek), returning its average RGB. */
-export function frameColorAt(file: string, seconds: number): [number, number, number] {
-  const raw = execFileSync('ffmpeg', ['-v', 'error', '-ss', String(seconds), '-i', file, '-frames:v', '1', '-vf', 'scale=16:9', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], {
-    maxBuffer: 1 << 20,
-  });
-  if (raw.length === 0) throw new Error(`no frame at ${seconds}s`);
+const THUMB = { width: 16, height: 9 };
+
+function averageColor(raw: Buffer): [number, number, number] {
   const sum = [0, 0, 0];
   for (let i = 0; i < raw.length; i += 3) for (let c = 0; c < 3; c++) sum[c]! += raw[i + c]!;
   const n = raw.length / 3;
   return [sum[0]! / n, sum[1]! / n, sum[2]! / n];
+}
+
+/** Decodes one video frame at `seconds` (a seek), returning its average RGB. */
+export function frameColorAt(file: string, seconds: number): [number, number, number] {
+  const raw = execFileSync('ffmpeg', ['-v', 'error', '-ss', String(seconds), '-i', file, '-frames:v', '1', '-vf', `scale=${THUMB.width}:${THUMB.height}`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], {
+    maxBuffer: 1 << 20,
+  });
+  if (raw.length === 0) throw new Error(`no frame at ${seconds}s`);
+  return averageColor(raw);
+}
+
+/**
+ * The average RGB of the last video frame. (Tab capture sends frames only when the page
+ * changes, so a still page's last frame can come well before the end of the audio.)
+ */
+export function lastFrameColor(file: string): [number, number, number] {
+  const raw = execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-an', '-vf', `scale=${THUMB.width}:${THUMB.height}`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], {
+    maxBuffer: 256 << 20,
+  });
+  const frameBytes = THUMB.width * THUMB.height * 3;
+  if (raw.length < frameBytes) throw new Error('no video frame');
+  return averageColor(raw.subarray(raw.length - frameBytes));
 }
 
 /**

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { sleep } from './harness';
-import { useStudio, startTabRecording } from './session';
+import { startTabRecording, stopFromPopup, useStudio } from './session';
 import { downloadFromLibrary, playAndSeek } from './library-helpers';
-import { decodeErrors, frameColorAt, hasCues, probe, toneStrength } from './media';
+import { decodeErrors, frameColorAt, hasCues, lastFrameColor, probe, toneStrength } from './media';
 
 describe('recording the current tab', () => {
   const session = useStudio('none');
@@ -123,6 +123,29 @@ describe('what ends or interrupts a tab recording', () => {
     expect(hasCues(file)).toBe(true);
     expect(decodeErrors(file)).toBe('');
     await library.close();
+  });
+
+  it('follows the tab to another page: navigating loses nothing', async () => {
+    const { page, started } = await startTabRecording(session);
+    await sleep(2000);
+    await page.goto(session.pages.url('green.html'));
+    await sleep(2000);
+    expect((await session.studio.state()).status).toBe('recording');
+    const recordedSeconds = (Date.now() - started.activeSince!) / 1000;
+    const done = await stopFromPopup(session, page);
+    const { library, file } = await downloadFromLibrary(session.studio, done.lastRecordingId!);
+    const info = probe(file);
+    expect(info.duration).toBeGreaterThan(recordedSeconds - 0.5);
+    expect(decodeErrors(file)).toBe('');
+    // The first page (blue) at the start, the second (green) at the end.
+    const [r1, g1, b1] = frameColorAt(file, 0.5);
+    expect(b1).toBeGreaterThan(150);
+    expect(r1 + g1).toBeLessThan(150);
+    const [r2, g2, b2] = lastFrameColor(file);
+    expect(g2).toBeGreaterThan(150);
+    expect(r2 + b2).toBeLessThan(120);
+    await library.close();
+    await page.close();
   });
 
   it('carries on when Chrome stops the service worker mid-recording', async () => {
