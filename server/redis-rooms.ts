@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { PeerInfo, ServerMessage } from '../lib/signaling/protocol';
-import { passwordHash, type DeliverLocal, type JoinResult, type RoomDirectory } from './rooms';
+import type { PeerInfo } from '../lib/signaling/protocol';
+import { frameOf, passwordHash, type DeliverLocal, type JoinResult, type RoomDirectory } from './rooms';
 
 /**
  * Rooms shared by several server processes through Redis.
@@ -46,7 +46,7 @@ return removed
 
 interface Envelope {
   to: string[];
-  message: ServerMessage;
+  frame: string;
 }
 
 const keys = (room: string) => [`sig:room:${room}:members`, `sig:room:${room}:seen`, `sig:room:${room}:password`];
@@ -87,7 +87,7 @@ export class RedisRooms implements RoomDirectory {
     } catch {
       return;
     }
-    for (const to of envelope.to) this.deliver(to, envelope.message);
+    for (const to of envelope.to) this.deliver(to, envelope.frame);
   }
 
   private get staleAfterMs(): number {
@@ -110,12 +110,12 @@ export class RedisRooms implements RoomDirectory {
     )) as [string, string[], string[]];
     const members = new Map<string, { name: string; instance: string }>();
     for (let i = 0; i + 1 < flat.length; i += 2) members.set(flat[i]!, JSON.parse(flat[i + 1]!));
-    for (const id of stale) await this.broadcast(members, id, { type: 'peer-left', id });
+    for (const id of stale) await this.broadcast(members, id, frameOf({ type: 'peer-left', id }));
     if (verdict !== 'OK') return { ok: false, code: verdict as 'ROOM_FULL' | 'FORBIDDEN' };
     let mine = this.local.get(room);
     if (!mine) this.local.set(room, (mine = new Set()));
     mine.add(peer.id);
-    await this.broadcast(members, peer.id, { type: 'peer-joined', peer });
+    await this.broadcast(members, peer.id, frameOf({ type: 'peer-joined', peer }));
     return { ok: true, peers: [...members].map(([id, m]) => ({ id, name: m.name })) };
   }
 
@@ -130,7 +130,7 @@ export class RedisRooms implements RoomDirectory {
   private async remove(room: string, peerId: string, unseenSince: number | null): Promise<void> {
     const removed = (await this.redis.eval(REMOVE, 3, ...keys(room), peerId, unseenSince ?? '')) as number;
     if (removed !== 1) return;
-    await this.broadcast(await this.members(room), peerId, { type: 'peer-left', id: peerId });
+    await this.broadcast(await this.members(room), peerId, frameOf({ type: 'peer-left', id: peerId }));
   }
 
   private async members(room: string): Promise<Map<string, { name: string; instance: string }>> {
@@ -138,23 +138,23 @@ export class RedisRooms implements RoomDirectory {
     return new Map(Object.entries(flat).map(([id, json]) => [id, JSON.parse(json)]));
   }
 
-  async send(room: string, to: string, message: ServerMessage): Promise<boolean> {
+  async send(room: string, to: string, frame: string): Promise<boolean> {
     const json = await this.redis.hget(keys(room)[0]!, to);
     if (!json) return false;
     const { instance } = JSON.parse(json) as { instance: string };
-    if (instance === this.instance) return this.deliver(to, message);
-    await this.redis.publish(channel(instance), JSON.stringify({ to: [to], message } satisfies Envelope));
+    if (instance === this.instance) return this.deliver(to, frame);
+    await this.redis.publish(channel(instance), JSON.stringify({ to: [to], frame } satisfies Envelope));
     return true;
   }
 
-  private async broadcast(members: Map<string, { instance: string }>, except: string, message: ServerMessage): Promise<void> {
+  private async broadcast(members: Map<string, { instance: string }>, except: string, frame: string): Promise<void> {
     const byInstance = new Map<string, string[]>();
     for (const [id, m] of members) {
       if (id === except) continue;
-      if (m.instance === this.instance) this.deliver(id, message);
+      if (m.instance === this.instance) this.deliver(id, frame);
       else byInstance.set(m.instance, [...(byInstance.get(m.instance) ?? []), id]);
     }
-    await Promise.all([...byInstance].map(([instance, to]) => this.redis.publish(channel(instance), JSON.stringify({ to, message } satisfies Envelope))));
+    await Promise.all([...byInstance].map(([instance, to]) => this.redis.publish(channel(instance), JSON.stringify({ to, frame } satisfies Envelope))));
   }
 
   private async refreshAndSweep(): Promise<void> {

@@ -3,8 +3,13 @@ import type { PeerInfo, ServerMessage } from '../lib/signaling/protocol';
 
 export type JoinResult = { ok: true; peers: PeerInfo[] } | { ok: false; code: 'ROOM_FULL' | 'FORBIDDEN' };
 
-/** Hands a message to a connection of this process; false when it has no such peer. */
-export type DeliverLocal = (peerId: string, message: ServerMessage) => boolean;
+/** Hands a serialized message to a connection of this process; false when it has no such peer. */
+export type DeliverLocal = (peerId: string, frame: string) => boolean;
+
+/** Messages are serialized once, however many peers receive them. */
+export function frameOf(message: ServerMessage): string {
+  return JSON.stringify(message);
+}
 
 /**
  * Who is in which room, and delivery to them. In one process the rooms live in memory
@@ -19,7 +24,7 @@ export interface RoomDirectory {
    * Delivers to a peer of `room` only; false when `to` is not in that room. In-memory rooms
    * answer at once (no promise on the hot path); Redis rooms answer later.
    */
-  send(room: string, to: string, message: ServerMessage): boolean | Promise<boolean>;
+  send(room: string, to: string, frame: string): boolean | Promise<boolean>;
   /** Rooms with a member on this process. */
   roomCount(): number;
   close(): Promise<void>;
@@ -55,7 +60,8 @@ export class LocalRooms implements RoomDirectory {
     }
     const peers = [...room.members.values()];
     room.members.set(peer.id, peer);
-    for (const other of peers) this.deliver(other.id, { type: 'peer-joined', peer });
+    const joined = frameOf({ type: 'peer-joined', peer });
+    for (const other of peers) this.deliver(other.id, joined);
     return { ok: true, peers };
   }
 
@@ -63,11 +69,12 @@ export class LocalRooms implements RoomDirectory {
     const room = this.rooms.get(name);
     if (!room?.members.delete(peerId)) return;
     if (room.members.size === 0) this.rooms.delete(name);
-    for (const other of room.members.keys()) this.deliver(other, { type: 'peer-left', id: peerId });
+    const left = frameOf({ type: 'peer-left', id: peerId });
+    for (const other of room.members.keys()) this.deliver(other, left);
   }
 
-  send(name: string, to: string, message: ServerMessage): boolean {
-    return this.rooms.get(name)?.members.has(to) === true && this.deliver(to, message);
+  send(name: string, to: string, frame: string): boolean {
+    return this.rooms.get(name)?.members.has(to) === true && this.deliver(to, frame);
   }
 
   roomCount(): number {

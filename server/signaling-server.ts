@@ -4,11 +4,12 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import pino, { type Logger } from 'pino';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { memberValueText } from '../lib/signaling/raw-json';
 import { parseClientMessage, type ClientMessage, type ErrorCode, type ServerMessage } from '../lib/signaling/protocol';
 import type { ServerConfig } from './config';
 import { createMetrics } from './metrics';
 import { TokenBucket, WindowCounter } from './rate-limit';
-import { LocalRooms, type RoomDirectory } from './rooms';
+import { frameOf, LocalRooms, type RoomDirectory } from './rooms';
 import { RedisRooms } from './redis-rooms';
 import { iceServersFor } from './turn';
 
@@ -59,16 +60,20 @@ class Client {
   }
 
   send(message: ServerMessage): void {
-    if (this.socket.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message));
+    this.sendFrame(frameOf(message));
+  }
+
+  sendFrame(frame: string): void {
+    if (this.socket.readyState === WebSocket.OPEN) this.socket.send(frame);
   }
 }
 
 export async function startSignalingServer(config: ServerConfig, log: Logger = pino({ level: config.logLevel })): Promise<SignalingServer> {
   const clients = new Map<string, Client>();
-  const deliver = (peerId: string, message: ServerMessage): boolean => {
+  const deliver = (peerId: string, frame: string): boolean => {
     const client = clients.get(peerId);
     if (!client) return false;
-    client.send(message);
+    client.sendFrame(frame);
     return true;
   };
   const rooms: RoomDirectory = config.redisUrl
@@ -85,7 +90,8 @@ export async function startSignalingServer(config: ServerConfig, log: Logger = p
     if (client.badMessages.add() > MAX_BAD_MESSAGES_PER_MINUTE) client.socket.close(1008, 'too many bad messages');
   };
 
-  function handle(client: Client, message: ClientMessage): void | Promise<void> {
+  /** `text` is the frame `message` was parsed from. */
+  function handle(client: Client, message: ClientMessage, text: string): void | Promise<void> {
     switch (message.type) {
       case 'ping':
         return client.send({ type: 'pong' });
@@ -93,7 +99,10 @@ export async function startSignalingServer(config: ServerConfig, log: Logger = p
         return join(client, message);
       case 'signal': {
         if (client.room === null) return fail(client, 'NOT_JOINED', 'join a room first');
-        const delivered = message.to !== client.id && rooms.send(client.room, message.to, { type: 'signal', from: client.id, data: message.data });
+        // The data goes on exactly as sent (validated above), not parsed and serialized again.
+        const data = memberValueText(text, 'data') ?? JSON.stringify(message.data);
+        const frame = `{"type":"signal","from":"${client.id}","data":${data}}`;
+        const delivered = message.to !== client.id && rooms.send(client.room, message.to, frame);
         return delivered instanceof Promise ? delivered.then((ok) => relayed(client, ok)) : relayed(client, delivered);
       }
       case 'leave': {
@@ -138,12 +147,13 @@ export async function startSignalingServer(config: ServerConfig, log: Logger = p
       return client.socket.close(1009, 'message too large');
     }
     if (isBinary) return badInput(client, 'BAD_MESSAGE', 'binary frames are not part of the protocol; send JSON text');
-    const parsed = parseClientMessage(data.toString());
+    const text = data.toString();
+    const parsed = parseClientMessage(text);
     if (!parsed.ok) return badInput(client, parsed.code, parsed.reason);
-    if (client.queue) return enqueue(client, () => handle(client, parsed.message));
+    if (client.queue) return enqueue(client, () => handle(client, parsed.message, text));
     let pending: void | Promise<void>;
     try {
-      pending = handle(client, parsed.message);
+      pending = handle(client, parsed.message, text);
     } catch (error) {
       return handlingFailed(client, error);
     }
