@@ -47,7 +47,7 @@ class Client {
     this.bucket = new TokenBucket(config.rateLimitPerSecond, config.rateLimitBurst);
   }
 
-  /** Records a dropped message; true when the client has flooded for FLOOD_SECONDS in a row. */
+  /** Records a dropped message: is the client flooding (over the limit FLOOD_SECONDS in a row), and is a RATE_LIMITED notice due? */
   dropped(now: number): { flooding: boolean; notify: boolean } {
     const second = Math.floor(now / 1000);
     if (second !== this.lastDropSecond) {

@@ -8,7 +8,6 @@ import { closeOffscreenDocument, ensureOffscreenDocument, hasOffscreenDocument }
 import { elapsedMs, isActive, shortcutAction, type RecordingError, type RecordingEvent, type RecordingSource, type RecordingState } from './state';
 import { applyRecordingEvent, getRecordingState } from './state-store';
 
-
 const SOURCE_LABEL: Record<RecordingSource, MessageKey> = {
   tab: 'sourceTab',
   screen: 'sourceScreen',
@@ -68,7 +67,9 @@ async function startRecording(source: RecordingSource, tabId: number | null): Pr
     }
   }
   const sessionId = crypto.randomUUID();
-  await apply({ type: 'start-requested', sessionId, source, tabId: source === 'tab' ? tabId : null });
+  const requested = await apply({ type: 'start-requested', sessionId, source, tabId: source === 'tab' ? tabId : null });
+  // Two starts at once (a double click, a shortcut and a click): only one is taken.
+  if (requested.sessionId !== sessionId) return { ok: false, error: { code: 'busy' } };
   const settings = await getSettings();
   const title = defaultTitle(t(SOURCE_LABEL[source]), subject, new Date(), uiLanguage());
   let result: StartResult;
