@@ -5,6 +5,8 @@ import type { RecordingEntry } from '@/lib/db';
 import { formatBytes, formatDuration } from '@/lib/format';
 import { t, uiLanguage } from '@/lib/i18n';
 import { deleteRecording, listRecordings, recordingFile, renameRecording } from '@/lib/library/store';
+import { sendTo } from '@/lib/messaging/protocol';
+import { ERROR_MESSAGE } from '@/lib/recording/explain';
 import { recoverOrphanedSessions } from '@/lib/recording/finalize';
 import { downloadFileName } from '@/lib/recording/naming';
 import { RecordingCard } from './RecordingCard';
@@ -55,6 +57,15 @@ export function Library() {
       <h1>{t('libraryTitle')}</h1>
       {new URLSearchParams(location.search).has('welcome') && <Notice kind="info" message={t('welcome')} />}
       {recovered > 0 && <Notice kind="info" message={t('noticeRecovered', [String(recovered)])} />}
+      {state?.error && (
+        <Notice
+          kind="error"
+          message={t(ERROR_MESSAGE[state.error.code])}
+          detail={state.error.detail}
+          onDismiss={() => void sendTo('background', 'recording/dismiss', {})}
+          dismissLabel={t('dismiss')}
+        />
+      )}
       {failure && <Notice kind="error" message={t('errorLibrary')} detail={failure} onDismiss={() => setFailure(null)} dismissLabel={t('dismiss')} />}
       {current && <Player entry={current} autoplay={autoplay} />}
       {entries && entries.length === 0 && <p class="empty">{t('libraryEmpty')}</p>}

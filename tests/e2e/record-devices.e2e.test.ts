@@ -54,6 +54,30 @@ describe('recording the camera with the microphone', () => {
   });
 });
 
+describe('a microphone that is gone', () => {
+  const session = useStudio('devices');
+
+  it('says so where the user is looking, and records nothing half-set-up', async () => {
+    // The microphone chosen last time has been unplugged: its device id no longer exists.
+    await (await session.studio.serviceWorker()).evaluate(async () => {
+      const { settings } = (await chrome.storage.local.get('settings')) as { settings?: { recording?: object } };
+      await chrome.storage.local.set({ settings: { ...settings, recording: { ...settings?.recording, microphone: true, microphoneId: 'unplugged-usb-mic' } } });
+    });
+    const page = await session.studio.openPage('about:blank');
+    const popup = await session.studio.openPopup(page);
+    await popup.click('[data-action="record-camera"]');
+    const grantTarget = await session.studio.browser.waitForTarget((t) => t.url().includes('permissions.html') && t.url().includes('then=camera'));
+    const grant = (await grantTarget.asPage())!;
+    await grant.waitForSelector('[data-action="grant"]');
+    await grant.click('[data-action="grant"]');
+    await grant.waitForSelector('.notice-error');
+    expect(await grant.$eval('.notice-error .notice-message', (e) => e.textContent)).toMatch(/^No microphone was found/);
+    const state = await session.studio.state();
+    expect(state).toMatchObject({ status: 'idle', error: { code: 'no-microphone' } });
+    expect(await session.studio.offscreenDocument()).toBeNull();
+  });
+});
+
 describe('recording a screen', () => {
   const session = useStudio('screen');
 
