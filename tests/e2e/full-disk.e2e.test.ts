@@ -54,6 +54,8 @@ describe('a disk that fills up mid-recording', () => {
     rmSync(filler);
     const library = await studio.openPage(studio.url('library.html'));
     await library.waitForSelector('.card', { timeout: 30_000 });
+    // The Library, where the user ends up, explains what happened too.
+    expect(await library.$eval('.notice-error .notice-message', (e) => e.textContent)).toMatch(/Nothing recorded until then is lost/);
     const id = await library.$eval('.card', (e) => e.getAttribute('data-recording-id'));
     const { file } = await downloadFromLibrary(studio, id!);
     const info = probe(file);
