@@ -7,9 +7,12 @@ import { report, type Goal, type Row } from './report';
  * Connections in 2-peer rooms on loopback, each sending a 1 KB signal to its partner every
  * 100 ms, against our server, a minimal ws relay (the floor) and the PeerJS server, in one run.
  * The load generator shares the machine's two cores with the server under test.
+ * Each server runs ROUNDS times, interleaved with the others, and the table shows the medians.
  */
 const SIZES = (process.env.BENCH_CONNECTIONS ?? '1000,5000').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+/** Rounds per server, interleaved; the table shows medians (one run alone swings ±10 % here). */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const INTERVAL_MS = 100;
 const PAD = 'x'.repeat(900);
 
@@ -175,13 +178,31 @@ async function measure(target: Target, connections: number): Promise<Row> {
   }
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
 export async function run(): Promise<void> {
   execFileSync(process.execPath, ['scripts/build-server.mjs'], { stdio: 'inherit' });
   const rows: Row[] = [];
+  const targets = [ours, minimal, peerjs];
   for (const connections of SIZES) {
-    for (const target of [ours, minimal, peerjs]) {
-      const row = await measure(target, connections);
-      console.log(JSON.stringify(row));
+    const runs = new Map<string, Row[]>(targets.map((t) => [t.name, []]));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const target of targets) {
+        const row = await measure(target, connections);
+        console.log(JSON.stringify({ round, ...row }));
+        runs.get(target.name)!.push(row);
+      }
+    }
+    for (const target of targets) {
+      const measured = runs.get(target.name)!;
+      const row: Row = { server: target.name, connections, rounds: measured.length };
+      for (const key of Object.keys(measured[0]!).filter((k) => typeof measured[0]![k] === 'number' && k !== 'connections')) {
+        row[key] = Number(median(measured.map((r) => Number(r[key]))).toFixed(2));
+      }
       rows.push(row);
     }
   }
