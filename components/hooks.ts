@@ -32,3 +32,15 @@ export function useNow(active: boolean, ms = 250): number {
   }, [active, ms]);
   return now;
 }
+
+/** An object URL for `blob`, revoked when the blob changes or the component goes. */
+export function useObjectUrl(blob: Blob | null): string | null {
+  const [url, setUrl] = useState<string | null>(null);
+  useEffect(() => {
+    if (!blob) return setUrl(null);
+    const created = URL.createObjectURL(blob);
+    setUrl(created);
+    return () => URL.revokeObjectURL(created);
+  }, [blob]);
+  return url;
+}

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Notice } from '@/components/Notice';
-import { useRecordingState } from '@/components/hooks';
+import { useObjectUrl, useRecordingState } from '@/components/hooks';
 import type { RecordingEntry } from '@/lib/db';
 import { formatBytes, formatDuration } from '@/lib/format';
 import { t, uiLanguage } from '@/lib/i18n';
@@ -23,13 +23,19 @@ export function Library() {
   const reload = () => listRecordings().then(setEntries);
 
   useEffect(() => {
-    // A recording cut short by a crash or a closed browser is rebuilt from its chunks here.
-    void recoverOrphanedSessions()
-      .then((list) => setRecovered(list.length))
-      .finally(() => void reload());
+    void reload();
+    // A recording cut short by a crash or a closed browser is rebuilt from its chunks here,
+    // then listed with the rest.
+    void recoverOrphanedSessions().then((list) => {
+      setRecovered(list.length);
+      if (list.length > 0) void reload();
+    });
   }, []);
   // A recording that finishes while the Library is open shows up at once.
-  useEffect(() => void reload(), [state?.lastRecordingId]);
+  const lastRecordingId = state?.lastRecordingId ?? null;
+  useEffect(() => {
+    if (lastRecordingId) void reload();
+  }, [lastRecordingId]);
 
   const guard = (work: () => Promise<unknown>) => work().catch((error) => setFailure(String(error)));
 
@@ -92,17 +98,15 @@ export function Library() {
 }
 
 function Player({ entry, autoplay }: { entry: RecordingEntry; autoplay: boolean }) {
-  const [url, setUrl] = useState<string | null>(null);
+  const [file, setFile] = useState<File | null>(null);
   useEffect(() => {
-    let created: string | null = null;
-    void recordingFile(entry).then((file) => {
-      created = URL.createObjectURL(file);
-      setUrl(created);
-    });
+    let current = true;
+    void recordingFile(entry).then((loaded) => current && setFile(loaded));
     return () => {
-      if (created) URL.revokeObjectURL(created);
+      current = false;
     };
   }, [entry.id]);
+  const url = useObjectUrl(file);
   return (
     <section class="player">
       {url && <video data-testid="player" src={url} controls autoplay={autoplay} />}

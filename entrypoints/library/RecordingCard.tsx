@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
+import { useObjectUrl } from '@/components/hooks';
 import type { RecordingEntry } from '@/lib/db';
-import { formatBytes, formatDuration } from '@/lib/format';
+import { formatBytes, formatDateTime, formatDuration } from '@/lib/format';
 import { t, uiLanguage } from '@/lib/i18n';
 
 export function RecordingCard(props: {
@@ -15,7 +16,7 @@ export function RecordingCard(props: {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(entry.title);
   const thumbnail = useObjectUrl(entry.thumbnail);
-  const date = new Date(entry.createdAt).toLocaleString(uiLanguage(), { dateStyle: 'medium', timeStyle: 'short' });
+  const date = formatDateTime(new Date(entry.createdAt), uiLanguage());
 
   return (
     <li class={`card${props.selected ? ' selected' : ''}`} data-recording-id={entry.id}>
@@ -65,15 +66,4 @@ export function RecordingCard(props: {
       </div>
     </li>
   );
-}
-
-function useObjectUrl(blob: Blob | null): string | null {
-  const [url, setUrl] = useState<string | null>(null);
-  useEffect(() => {
-    if (!blob) return;
-    const created = URL.createObjectURL(blob);
-    setUrl(created);
-    return () => URL.revokeObjectURL(created);
-  }, [blob]);
-  return url;
 }

@@ -8,6 +8,11 @@ export function formatDuration(ms: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
 
+/** "24 Nov 2026, 14:03" in the UI language: when a recording was made. */
+export function formatDateTime(at: Date, locale?: string): string {
+  return at.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
 /** The shortest badge text for an elapsed time: the toolbar badge fits about four characters. */
 export function formatBadgeTime(ms: number): string {
   const total = Math.max(0, Math.floor(ms / 1000));

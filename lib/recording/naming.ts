@@ -1,8 +1,9 @@
 /** Titles for new recordings and safe file names for downloads. */
+import { formatDateTime } from '../format';
 
 /** "Tab · example.com — 24 Nov 2026, 14:03": what was recorded, then when. */
 export function defaultTitle(sourceLabel: string, subject: string | null, at: Date, locale?: string): string {
-  const when = at.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  const when = formatDateTime(at, locale);
   const what = subject ? `${sourceLabel} · ${subject}` : sourceLabel;
   return `${what} — ${when}`;
 }

@@ -174,7 +174,7 @@ class RecordingSessionRun {
       appendChunk(this.request.sessionId, index, data).then(
         () => void this.storedChunks++,
         (error) => {
-        // Chromium reports a full disk as a quota error or by closing the database connection.
+          // Chromium reports a full disk as a quota error or by closing the database connection.
           this.endError ??= isQuotaError(error) ? { code: 'storage-full' } : { code: 'storage-write-failed', detail: String(error) };
           void this.stop();
         },
