@@ -262,9 +262,12 @@ export async function startSignalingServer(config: ServerConfig, log: Logger = p
       accepting = false;
       clearInterval(heartbeat);
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
-      for (const client of clients.values()) client.socket.close(1001, 'server shutting down');
       await Promise.all([...clients.values()].map((c) => c.queue));
+      // The directory takes everyone out of their rooms once (telling peers on other
+      // processes); the sockets' own close handlers then have nothing left to leave.
+      for (const client of clients.values()) client.room = null;
       await rooms.close();
+      for (const client of clients.values()) client.socket.close(1001, 'server shutting down');
       setTimeout(() => {
         for (const client of clients.values()) client.socket.terminate();
       }, 1000).unref();
