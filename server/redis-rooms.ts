@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { PeerInfo } from '../lib/signaling/protocol';
-import { frameOf, passwordHash, type DeliverLocal, type JoinResult, type RoomDirectory } from './rooms';
+import { frameOf, passwordHash, type JoinResult, type RoomDirectory, type RoomPeer } from './rooms';
 
 /**
  * Rooms shared by several server processes through Redis.
@@ -58,11 +57,12 @@ export class RedisRooms implements RoomDirectory {
   private readonly subscriber: Redis;
   /** Rooms with members on this process → those members. */
   private readonly local = new Map<string, Set<string>>();
+  /** The connections of this process's members. */
+  private readonly connections = new Map<string, RoomPeer>();
   private readonly timer: ReturnType<typeof setInterval>;
 
   private constructor(
     url: string,
-    private readonly deliver: DeliverLocal,
     private readonly heartbeatMs: number,
     private readonly log: Logger,
   ) {
@@ -71,8 +71,8 @@ export class RedisRooms implements RoomDirectory {
     this.timer = setInterval(() => void this.refreshAndSweep().catch((error) => this.log.warn({ err: String(error) }, 'redis heartbeat failed')), Math.max(50, Math.round(heartbeatMs / 3)));
   }
 
-  static async connect(url: string, deliver: DeliverLocal, heartbeatMs: number, log: Logger): Promise<RedisRooms> {
-    const rooms = new RedisRooms(url, deliver, heartbeatMs, log);
+  static async connect(url: string, heartbeatMs: number, log: Logger): Promise<RedisRooms> {
+    const rooms = new RedisRooms(url, heartbeatMs, log);
     await Promise.all([rooms.redis.connect(), rooms.subscriber.connect()]);
     rooms.subscriber.on('messageBuffer', (_channel: Buffer, payload: Buffer) => rooms.receive(payload));
     await rooms.subscriber.subscribe(channel(rooms.instance));
@@ -87,14 +87,22 @@ export class RedisRooms implements RoomDirectory {
     } catch {
       return;
     }
-    for (const to of envelope.to) this.deliver(to, envelope.frame);
+    const frame = Buffer.from(envelope.frame);
+    for (const to of envelope.to) this.deliverHere(to, frame);
+  }
+
+  /** Hands a frame to a member of this process; false when it has no such member. */
+  private deliverHere(peerId: string, frame: Buffer): boolean {
+    const peer = this.connections.get(peerId);
+    peer?.deliver(frame);
+    return peer !== undefined;
   }
 
   private get staleAfterMs(): number {
     return this.heartbeatMs;
   }
 
-  async join(room: string, peer: PeerInfo, password: string | undefined, capacity: number): Promise<JoinResult> {
+  async join(room: string, peer: RoomPeer, password: string | undefined, capacity: number): Promise<JoinResult> {
     const now = Date.now();
     const [verdict, stale, flat] = (await this.redis.eval(
       JOIN,
@@ -115,14 +123,20 @@ export class RedisRooms implements RoomDirectory {
     let mine = this.local.get(room);
     if (!mine) this.local.set(room, (mine = new Set()));
     mine.add(peer.id);
-    await this.broadcast(members, peer.id, frameOf({ type: 'peer-joined', peer }));
-    return { ok: true, peers: [...members].map(([id, m]) => ({ id, name: m.name })) };
+    this.connections.set(peer.id, peer);
+    await this.broadcast(members, peer.id, frameOf({ type: 'peer-joined', peer: { id: peer.id, name: peer.name } }));
+    return {
+      ok: true,
+      peers: [...members].map(([id, m]) => ({ id, name: m.name })),
+      membership: { room, send: (to, frame) => this.send(room, to, frame) },
+    };
   }
 
   async leave(room: string, peerId: string): Promise<void> {
     const mine = this.local.get(room);
     mine?.delete(peerId);
     if (mine?.size === 0) this.local.delete(room);
+    this.connections.delete(peerId);
     await this.remove(room, peerId, null);
   }
 
@@ -138,23 +152,24 @@ export class RedisRooms implements RoomDirectory {
     return new Map(Object.entries(flat).map(([id, json]) => [id, JSON.parse(json)]));
   }
 
-  async send(room: string, to: string, frame: string): Promise<boolean> {
+  private async send(room: string, to: string, frame: Buffer): Promise<boolean> {
     const json = await this.redis.hget(keys(room)[0]!, to);
     if (!json) return false;
     const { instance } = JSON.parse(json) as { instance: string };
-    if (instance === this.instance) return this.deliver(to, frame);
-    await this.redis.publish(channel(instance), JSON.stringify({ to: [to], frame } satisfies Envelope));
+    if (instance === this.instance) return this.deliverHere(to, frame);
+    await this.redis.publish(channel(instance), JSON.stringify({ to: [to], frame: frame.toString() } satisfies Envelope));
     return true;
   }
 
-  private async broadcast(members: Map<string, { instance: string }>, except: string, frame: string): Promise<void> {
+  private async broadcast(members: Map<string, { instance: string }>, except: string, frame: Buffer): Promise<void> {
     const byInstance = new Map<string, string[]>();
     for (const [id, m] of members) {
       if (id === except) continue;
-      if (m.instance === this.instance) this.deliver(id, frame);
+      if (m.instance === this.instance) this.deliverHere(id, frame);
       else byInstance.set(m.instance, [...(byInstance.get(m.instance) ?? []), id]);
     }
-    await Promise.all([...byInstance].map(([instance, to]) => this.redis.publish(channel(instance), JSON.stringify({ to, frame } satisfies Envelope))));
+    const text = frame.toString();
+    await Promise.all([...byInstance].map(([instance, to]) => this.redis.publish(channel(instance), JSON.stringify({ to, frame: text } satisfies Envelope))));
   }
 
   private async refreshAndSweep(): Promise<void> {

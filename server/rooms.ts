@@ -1,14 +1,27 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { PeerInfo, ServerMessage } from '../lib/signaling/protocol';
 
-export type JoinResult = { ok: true; peers: PeerInfo[] } | { ok: false; code: 'ROOM_FULL' | 'FORBIDDEN' };
+/** A connection of this process, as a room member. */
+export interface RoomPeer extends PeerInfo {
+  /** Hands it a serialized message. */
+  deliver(frame: Buffer): void;
+}
 
-/** Hands a serialized message to a connection of this process; false when it has no such peer. */
-export type DeliverLocal = (peerId: string, frame: string) => boolean;
+/** A connection's place in a room: where its signals go. */
+export interface Membership {
+  readonly room: string;
+  /**
+   * Delivers to a peer of this room only; false when `to` is not in it. In-memory rooms answer
+   * at once (no promise on the hot path); Redis rooms answer later.
+   */
+  send(to: string, frame: Buffer): boolean | Promise<boolean>;
+}
+
+export type JoinResult = { ok: true; peers: PeerInfo[]; membership: Membership } | { ok: false; code: 'ROOM_FULL' | 'FORBIDDEN' };
 
 /** Messages are serialized once, however many peers receive them. */
-export function frameOf(message: ServerMessage): string {
-  return JSON.stringify(message);
+export function frameOf(message: ServerMessage): Buffer {
+  return Buffer.from(JSON.stringify(message));
 }
 
 /**
@@ -17,14 +30,9 @@ export function frameOf(message: ServerMessage): string {
  */
 export interface RoomDirectory {
   /** Joins if the password fits and there is room, atomically; returns the others already in. */
-  join(room: string, peer: PeerInfo, password: string | undefined, capacity: number): Promise<JoinResult>;
+  join(room: string, peer: RoomPeer, password: string | undefined, capacity: number): Promise<JoinResult>;
   /** Leaves, and tells the others `peer-left`. */
   leave(room: string, peerId: string): Promise<void>;
-  /**
-   * Delivers to a peer of `room` only; false when `to` is not in that room. In-memory rooms
-   * answer at once (no promise on the hot path); Redis rooms answer later.
-   */
-  send(room: string, to: string, frame: string): boolean | Promise<boolean>;
   /** Rooms with a member on this process. */
   roomCount(): number;
   close(): Promise<void>;
@@ -39,42 +47,56 @@ export function passwordMatches(expectedHash: string, password: string | undefin
   return timingSafeEqual(Buffer.from(expectedHash, 'hex'), Buffer.from(passwordHash(password), 'hex'));
 }
 
-interface LocalRoom {
-  passwordHash: string | null;
-  members: Map<string, PeerInfo>;
+const infoOf = (peer: PeerInfo): PeerInfo => ({ id: peer.id, name: peer.name });
+
+/** A room of this process; it is its members' Membership too. */
+class LocalRoom implements Membership {
+  /** At most MAX_PEERS_PER_ROOM (≤ 8): a scan beats hashing a fresh id for every signal. */
+  members: RoomPeer[] = [];
+
+  constructor(
+    readonly room: string,
+    readonly passwordHash: string | null,
+  ) {}
+
+  send(to: string, frame: Buffer): boolean {
+    for (const member of this.members) {
+      if (member.id === to) {
+        member.deliver(frame);
+        return true;
+      }
+    }
+    return false;
+  }
 }
 
 export class LocalRooms implements RoomDirectory {
   private readonly rooms = new Map<string, LocalRoom>();
 
-  constructor(private readonly deliver: DeliverLocal) {}
-
-  async join(name: string, peer: PeerInfo, password: string | undefined, capacity: number): Promise<JoinResult> {
+  async join(name: string, peer: RoomPeer, password: string | undefined, capacity: number): Promise<JoinResult> {
     let room = this.rooms.get(name);
     if (!room) {
-      room = { passwordHash: password ? passwordHash(password) : null, members: new Map() };
+      room = new LocalRoom(name, password ? passwordHash(password) : null);
       this.rooms.set(name, room);
     } else {
       if (room.passwordHash && !passwordMatches(room.passwordHash, password)) return { ok: false, code: 'FORBIDDEN' };
-      if (room.members.size >= capacity) return { ok: false, code: 'ROOM_FULL' };
+      if (room.members.length >= capacity) return { ok: false, code: 'ROOM_FULL' };
     }
-    const peers = [...room.members.values()];
-    room.members.set(peer.id, peer);
-    const joined = frameOf({ type: 'peer-joined', peer });
-    for (const other of peers) this.deliver(other.id, joined);
-    return { ok: true, peers };
+    const others = room.members;
+    const joined = frameOf({ type: 'peer-joined', peer: infoOf(peer) });
+    for (const other of others) other.deliver(joined);
+    room.members = [...others, peer];
+    return { ok: true, peers: others.map(infoOf), membership: room };
   }
 
   async leave(name: string, peerId: string): Promise<void> {
     const room = this.rooms.get(name);
-    if (!room?.members.delete(peerId)) return;
-    if (room.members.size === 0) this.rooms.delete(name);
+    const remaining = room?.members.filter((m) => m.id !== peerId);
+    if (!room || !remaining || remaining.length === room.members.length) return;
+    room.members = remaining;
+    if (remaining.length === 0) this.rooms.delete(name);
     const left = frameOf({ type: 'peer-left', id: peerId });
-    for (const other of room.members.keys()) this.deliver(other, left);
-  }
-
-  send(name: string, to: string, frame: string): boolean {
-    return this.rooms.get(name)?.members.has(to) === true && this.deliver(to, frame);
+    for (const other of remaining) other.deliver(left);
   }
 
   roomCount(): number {

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { depthOf, parseClientMessage, parseServerMessage } from './protocol';
+import { MAX_DATA_DEPTH, parseClientMessage, parseServerMessage } from './protocol';
 
 describe('parseClientMessage', () => {
   it('accepts the four message types and drops unknown fields', () => {
     expect(parseClientMessage('{"type":"join","room":"a-1_B","name":"Ann","password":"p","x":1}')).toEqual({ ok: true, message: { type: 'join', room: 'a-1_B', name: 'Ann', password: 'p' } });
-    expect(parseClientMessage(`{"type":"signal","to":"${'a'.repeat(22)}","data":{"sdp":"x"}}`)).toEqual({ ok: true, message: { type: 'signal', to: 'a'.repeat(22), data: { sdp: 'x' } } });
+    const signal = `{"type":"signal","to":"${'a'.repeat(22)}","data":{"sdp":"x"}}`;
+    expect(parseClientMessage(signal)).toEqual({
+      ok: true,
+      message: { type: 'signal', to: 'a'.repeat(22), data: { sdp: 'x' }, dataSpan: { start: signal.indexOf('{"sdp"'), end: signal.length - 1, depth: 1 } },
+    });
     expect(parseClientMessage('{"type":"leave"}')).toEqual({ ok: true, message: { type: 'leave' } });
     expect(parseClientMessage('{"type":"ping"}')).toEqual({ ok: true, message: { type: 'ping' } });
   });
@@ -18,11 +22,11 @@ describe('parseClientMessage', () => {
   });
 });
 
-describe('depthOf', () => {
-  it('measures deep nesting without recursion', () => {
-    expect(depthOf({ a: { b: [1] } }, 100)).toBe(3);
-    const deep = JSON.parse('['.repeat(100_000) + ']'.repeat(100_000));
-    expect(depthOf(deep, 32)).toBe(33);
+describe('signal data depth', () => {
+  it(`relays data up to ${MAX_DATA_DEPTH} deep and refuses deeper`, () => {
+    const signal = (depth: number) => `{"type":"signal","to":"${'a'.repeat(22)}","data":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`;
+    expect(parseClientMessage(signal(MAX_DATA_DEPTH))).toMatchObject({ ok: true });
+    expect(parseClientMessage(signal(MAX_DATA_DEPTH + 1))).toMatchObject({ ok: false, code: 'BAD_MESSAGE', reason: expect.stringContaining('deeper') });
   });
 });
 

@@ -2,11 +2,13 @@
  * Signaling protocol v1 — the one definition shared by the server (server/) and the client
  * (lib/signaling/client.ts). Documented in server/PROTOCOL.md; keep the two in step.
  */
+import { memberValueSpan, type ValueSpan } from './raw-json';
+
 export const ROOM_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export const PEER_ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
 export const MAX_NAME_LENGTH = 64;
 export const MAX_PASSWORD_LENGTH = 128;
-/** Deeper `data` is refused: relaying it would cost the server a deep recursion. */
+/** Deeper `data` is refused: a peer would pay for it in recursion when handling it. */
 export const MAX_DATA_DEPTH = 32;
 
 export const ERROR_CODES = [
@@ -50,6 +52,12 @@ export type ServerMessage =
   | { type: 'pong' }
   | { type: 'error'; code: ErrorCode; message: string };
 
+/**
+ * A client message as the server receives it. A signal also says where its `data` sits in the
+ * frame's text, so the server relays those very bytes.
+ */
+export type IncomingClientMessage = Exclude<ClientMessage, { type: 'signal' }> | (Extract<ClientMessage, { type: 'signal' }> & { dataSpan: ValueSpan });
+
 export type Parsed<T> = { ok: true; message: T } | { ok: false; code: 'BAD_MESSAGE' | 'UNKNOWN_TYPE'; reason: string };
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -59,32 +67,10 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
-/** Depth of nested objects/arrays, measured without recursion (input may be hostile). */
-export function depthOf(value: unknown, limit: number): number {
-  let deepest = 0;
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
-    if (typeof node !== 'object' || node === null) continue;
-    deepest = Math.max(deepest, depth);
-    if (deepest > limit) return deepest;
-    for (const child of Object.values(node)) stack.push([child, depth + 1]);
-  }
-  return deepest;
-}
-
-/** Cheap pre-check: nesting `depth` deep needs at least `depth` opening brackets in the text. */
-function mayBeDeeperThan(text: string, depth: number): boolean {
-  let opening = 0;
-  for (let i = text.indexOf('{'); i !== -1 && opening <= depth; i = text.indexOf('{', i + 1)) opening++;
-  for (let i = text.indexOf('['); i !== -1 && opening <= depth; i = text.indexOf('[', i + 1)) opening++;
-  return opening > depth;
-}
-
 const bad = (reason: string): Parsed<never> => ({ ok: false, code: 'BAD_MESSAGE', reason });
 
 /** Validates one text frame from a client. Unknown fields are ignored (and dropped). */
-export function parseClientMessage(text: string): Parsed<ClientMessage> {
+export function parseClientMessage(text: string): Parsed<IncomingClientMessage> {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -109,10 +95,9 @@ export function parseClientMessage(text: string): Parsed<ClientMessage> {
       const { to, data } = value;
       if (typeof to !== 'string' || !PEER_ID_PATTERN.test(to)) return bad('"to" must be a peer id');
       if (!isPlainObject(data)) return bad('"data" must be a JSON object');
-      if (mayBeDeeperThan(text, MAX_DATA_DEPTH + 1) && depthOf(data, MAX_DATA_DEPTH) > MAX_DATA_DEPTH) {
-        return bad(`"data" is nested deeper than ${MAX_DATA_DEPTH}`);
-      }
-      return { ok: true, message: { type: 'signal', to, data } };
+      const dataSpan = memberValueSpan(text, 'data')!; // JSON.parse found it, so it is there
+      if (dataSpan.depth > MAX_DATA_DEPTH) return bad(`"data" is nested deeper than ${MAX_DATA_DEPTH}`);
+      return { ok: true, message: { type: 'signal', to, data, dataSpan } };
     }
     case 'leave':
       return { ok: true, message: { type: 'leave' } };

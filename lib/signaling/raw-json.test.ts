@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { memberValueText } from './raw-json';
+import { memberValueSpan } from './raw-json';
+
+const memberValueText = (text: string, key: string) => {
+  const span = memberValueSpan(text, key);
+  return span && text.slice(span.start, span.end);
+};
+
+/** How many objects/arrays deep a parsed value nests, the plain recursive way. */
+const depthOf = (value: unknown): number =>
+  value !== null && typeof value === 'object' ? 1 + Math.max(0, ...Object.values(value).map(depthOf)) : 0;
 
 /** A deterministic generator of awkward JSON: quotes, backslashes, escapes, unicode, nesting. */
 function generator(seed: number) {
@@ -28,20 +37,21 @@ function generator(seed: number) {
   return { value, write, random, pick, strings };
 }
 
-describe('memberValueText', () => {
-  it('finds exactly the value JSON.parse finds, over thousands of awkward objects', () => {
+describe('memberValueSpan', () => {
+  it('finds exactly the value JSON.parse finds, and its depth, over thousands of awkward objects', () => {
     const g = generator(7);
     for (let n = 0; n < 5000; n++) {
       const members: [string, unknown][] = [];
       for (let k = Math.floor(g.random() * 5); k > 0; k--) members.push([g.pick(['type', 'to', 'data', 'x', 'd\\u0061ta', '"']), g.value(0)]);
       const text = `${g.pick(['', ' ', '\n'])}{${members.map(([k, v]) => `${k.startsWith('d\\') ? `"${k}"` : JSON.stringify(k)} : ${g.write(v)}`).join(' ,\n')}}`;
       const parsed = JSON.parse(text) as Record<string, unknown>;
-      const found = memberValueText(text, 'data');
+      const span = memberValueSpan(text, 'data');
       if (!Object.hasOwn(parsed, 'data')) {
-        expect(found, text).toBeNull();
+        expect(span, text).toBeNull();
       } else {
-        expect(found, text).not.toBeNull();
-        expect(JSON.parse(found!), text).toEqual(parsed.data);
+        expect(span, text).not.toBeNull();
+        expect(JSON.parse(text.slice(span!.start, span!.end)), text).toEqual(parsed.data);
+        expect(span!.depth, text).toBe(depthOf(parsed.data));
       }
     }
   });
@@ -57,5 +67,11 @@ describe('memberValueText', () => {
   it('keeps the value as sent, escapes and all', () => {
     const text = '{"type":"signal","data":{"sdp":"v=0\\r\\na=\\"x\\"\\\\","n":[1, {"}":"]"}]}  ,"to":"p"}';
     expect(memberValueText(text, 'data')).toBe('{"sdp":"v=0\\r\\na=\\"x\\"\\\\","n":[1, {"}":"]"}]}');
+  });
+
+  it('measures deep nesting without recursion', () => {
+    const deep = `{"data":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    expect(memberValueSpan(deep, 'data')).toEqual({ start: 8, end: deep.length - 1, depth: 100_000 });
+    expect(memberValueSpan('{"data":{"a":[1,{"b":"[[["}]}}', 'data')!.depth).toBe(3);
   });
 });

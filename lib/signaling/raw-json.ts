@@ -1,7 +1,7 @@
 /**
- * Finds where a top-level member's value sits in the text of a JSON object, so the signaling
- * server can relay a signal's `data` exactly as it was sent instead of re-serializing it
- * (JSON.stringify of a 1 KB SDP costs more than parsing it did).
+ * Finds where a top-level member's value sits in the text of a JSON object, and how deeply it
+ * nests, so the signaling server can relay a signal's `data` exactly as it was sent (copying its
+ * bytes) instead of re-serializing it, and refuse deep nesting in the same pass.
  *
  * `text` must already have passed JSON.parse: this only locates, it does not validate. Like
  * JSON.parse it takes the last of duplicate keys, and it compares key names decoded.
@@ -36,44 +36,52 @@ function stringEnd(text: string, i: number): number {
   }
 }
 
-/** Returns the index just past the JSON value starting at `text[i]`. */
-function valueEnd(text: string, i: number): number {
-  const first = text.charCodeAt(i);
-  if (first === QUOTE) return stringEnd(text, i);
+/** Where a value sits in a text: `text.slice(start, end)`; `depth`: how many objects/arrays deep it nests (0 for a scalar). */
+export interface ValueSpan {
+  start: number;
+  end: number;
+  depth: number;
+}
+
+/** The span of the JSON value starting at `text[start]`. */
+function valueSpan(text: string, start: number): ValueSpan {
+  const first = text.charCodeAt(start);
+  if (first === QUOTE) return { start, end: stringEnd(text, start), depth: 0 };
   if (first === OPEN_OBJECT || first === OPEN_ARRAY) {
     let depth = 0;
-    for (let j = i; j < text.length; j++) {
+    let deepest = 0;
+    for (let j = start; j < text.length; j++) {
       const c = text.charCodeAt(j);
       if (c === QUOTE) j = stringEnd(text, j) - 1;
-      else if (c === OPEN_OBJECT || c === OPEN_ARRAY) depth++;
-      else if ((c === CLOSE_OBJECT || c === CLOSE_ARRAY) && --depth === 0) return j + 1;
+      else if (c === OPEN_OBJECT || c === OPEN_ARRAY) deepest = Math.max(deepest, ++depth);
+      else if ((c === CLOSE_OBJECT || c === CLOSE_ARRAY) && --depth === 0) return { start, end: j + 1, depth: deepest };
     }
     throw new SyntaxError('unterminated value');
   }
-  let j = i;
+  let j = start;
   while (j < text.length) {
     const c = text.charCodeAt(j);
     if (c === COMMA || c === CLOSE_OBJECT || c === CLOSE_ARRAY || isWhitespace(c)) break;
     j++;
   }
-  return j;
+  return { start, end: j, depth: 0 };
 }
 
-/** The text of the value of top-level member `key`, or null when there is none. */
-export function memberValueText(text: string, key: string): string | null {
+/** Where the value of top-level member `key` sits, or null when there is none. */
+export function memberValueSpan(text: string, key: string): ValueSpan | null {
   let i = skipWhitespace(text, 0);
   if (text.charCodeAt(i) !== OPEN_OBJECT) return null;
   i = skipWhitespace(text, i + 1);
   if (text.charCodeAt(i) === CLOSE_OBJECT) return null;
-  let found: string | null = null;
+  let found: ValueSpan | null = null;
   for (;;) {
     const keyEnd = stringEnd(text, i);
     const raw = text.slice(i + 1, keyEnd - 1);
     const name = raw.includes('\\') ? (JSON.parse(text.slice(i, keyEnd)) as string) : raw;
     i = skipWhitespace(text, skipWhitespace(text, keyEnd) + 1); // past the colon
-    const end = valueEnd(text, i);
-    if (name === key) found = text.slice(i, end);
-    i = skipWhitespace(text, end);
+    const span = valueSpan(text, i);
+    if (name === key) found = span;
+    i = skipWhitespace(text, span.end);
     if (text.charCodeAt(i) !== COMMA) return found;
     i = skipWhitespace(text, i + 1);
   }
