@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { SERVER_NODE_FLAGS } from './server-flags.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const extension = path.join(root, '.output', 'chrome-mv3');
@@ -22,7 +23,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stopAll(0))
 
 const serverBuild = spawnSync(process.execPath, ['scripts/build-server.mjs'], { cwd: root, stdio: 'inherit' });
 if (serverBuild.status !== 0) process.exit(serverBuild.status ?? 1);
-const server = spawn(process.execPath, ['--enable-source-maps', '.output/server/index.mjs'], { cwd: root, stdio: 'inherit', env: { ...process.env, PORT: port } });
+const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, '.output/server/index.mjs'], { cwd: root, stdio: 'inherit', env: { ...process.env, PORT: port } });
 children.push(server);
 server.on('exit', (code) => {
   if (code) console.error(`The signaling server stopped (exit ${code}); see its message above.`);

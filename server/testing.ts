@@ -1,6 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import pino from 'pino';
+import { SERVER_NODE_FLAGS } from '../scripts/server-flags.mjs';
 import { WebSocket } from 'ws';
 import type { ServerMessage } from '../lib/signaling/protocol';
 import { DEFAULT_CONFIG, type ServerConfig } from './config';
@@ -96,7 +97,7 @@ export function silentPeer(port: number, room: string): Promise<Socket> {
 /** The real `npm run server` entry point, as a process. */
 export function spawnServer(env: Record<string, string>): Promise<{ port: number; exited: Promise<number | null>; kill: (signal: NodeJS.Signals) => void }> {
   buildServerOnce();
-  const child = spawn(process.execPath, ['--enable-source-maps', '.output/server/index.mjs'], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '.output/server/index.mjs'], {
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
