@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { frameOf, passwordHash, type JoinResult, type RoomDirectory, type RoomPeer } from './rooms';
+import { frameOf, infoOf, passwordHash, type JoinResult, type RoomDirectory, type RoomPeer } from './rooms';
 
 /**
  * Rooms shared by several server processes through Redis.
@@ -124,7 +124,7 @@ export class RedisRooms implements RoomDirectory {
     if (!mine) this.local.set(room, (mine = new Set()));
     mine.add(peer.id);
     this.connections.set(peer.id, peer);
-    await this.broadcast(members, peer.id, frameOf({ type: 'peer-joined', peer: { id: peer.id, name: peer.name } }));
+    await this.broadcast(members, peer.id, frameOf({ type: 'peer-joined', peer: infoOf(peer) }));
     return {
       ok: true,
       peers: [...members].map(([id, m]) => ({ id, name: m.name })),

@@ -47,7 +47,8 @@ export function passwordMatches(expectedHash: string, password: string | undefin
   return timingSafeEqual(Buffer.from(expectedHash, 'hex'), Buffer.from(passwordHash(password), 'hex'));
 }
 
-const infoOf = (peer: PeerInfo): PeerInfo => ({ id: peer.id, name: peer.name });
+/** What others are told of a member: its id and name, not its connection. */
+export const infoOf = (peer: PeerInfo): PeerInfo => ({ id: peer.id, name: peer.name });
 
 /** A room of this process; it is its members' Membership too. */
 class LocalRoom implements Membership {
