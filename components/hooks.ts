@@ -1,26 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { getSettings, watchSettings, type Settings } from '@/lib/settings';
-import { IDLE_STATE, type RecordingState } from '@/lib/recording/state';
-import { getRecordingState, watchRecordingState } from '@/lib/recording/state-store';
 
-/** The live recording state, as the service worker keeps it. null until first read. */
-export function useRecordingState(): RecordingState | null {
-  const [state, setState] = useState<RecordingState | null>(null);
-  useEffect(() => {
-    void getRecordingState().then((s) => setState(s ?? IDLE_STATE));
-    return watchRecordingState(setState);
-  }, []);
-  return state;
-}
-
-export function useSettings(): Settings | null {
-  const [settings, setSettings] = useState<Settings | null>(null);
-  useEffect(() => {
-    void getSettings().then(setSettings);
-    return watchSettings(setSettings);
-  }, []);
-  return settings;
-}
+/** Generic hooks, for any page (extension or web). */
 
 /** Re-renders every `ms` while `active`, for running clocks. */
 export function useNow(active: boolean, ms = 250): number {

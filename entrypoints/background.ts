@@ -1,8 +1,10 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import { startRecordingCoordinator } from '@/lib/recording/coordinator';
+import { installExtensionProviders } from '@/lib/platform/extension';
+import { startRecordingCoordinator } from '@/lib/recording/background';
 
 export default defineBackground(() => {
+  installExtensionProviders();
   startRecordingCoordinator();
   // A first install opens the Library with a word on where to start.
   browser.runtime.onInstalled.addListener(({ reason }) => {

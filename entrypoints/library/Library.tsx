@@ -1,60 +1,64 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { Notice } from '@/components/Notice';
-import { useObjectUrl, useRecordingState } from '@/components/hooks';
-import type { RecordingEntry } from '@/lib/db';
+import { useObjectUrl } from '@/components/hooks';
+import { useRecordingState } from '@/components/recording-hooks';
+import type { MediaItem } from '@/lib/db';
 import { formatBytes, formatDuration } from '@/lib/format';
 import { t, uiLanguage } from '@/lib/i18n';
-import { deleteRecording, listRecordings, recordingFile, renameRecording } from '@/lib/library/store';
+import { watchLibrary } from '@/lib/library/changes';
+import { downloadFileName } from '@/lib/library/naming';
+import { deleteItem, extensionFor, itemFile, listItems, renameItem } from '@/lib/library/store';
 import { sendTo } from '@/lib/messaging/protocol';
 import { ERROR_MESSAGE } from '@/lib/recording/explain';
 import { recoverOrphanedSessions } from '@/lib/recording/finalize';
-import { downloadFileName } from '@/lib/recording/naming';
-import { RecordingCard } from './RecordingCard';
+import { MediaCard } from './MediaCard';
 
 export function Library() {
-  const [entries, setEntries] = useState<RecordingEntry[] | null>(null);
+  const [entries, setEntries] = useState<MediaItem[] | null>(null);
   const [recovered, setRecovered] = useState(0);
   // The service worker opens library.html#<id> on a recording that just finished.
   const [selected, setSelected] = useState<string | null>(decodeURIComponent(location.hash.slice(1)) || null);
   const [autoplay, setAutoplay] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const state = useRecordingState();
+  const grid = useRef<HTMLUListElement>(null);
 
-  const reload = () => listRecordings().then(setEntries);
+  const reload = () => listItems().then(setEntries);
 
   useEffect(() => {
     void reload();
-    // A recording cut short by a crash or a closed browser is rebuilt from its chunks here,
-    // then listed with the rest.
-    void recoverOrphanedSessions().then((list) => {
-      setRecovered(list.length);
-      if (list.length > 0) void reload();
-    });
+    // A recording cut short by a crash or a closed browser is rebuilt from its chunks here;
+    // it is announced like any new item, and the list reloads.
+    void recoverOrphanedSessions().then((list) => setRecovered(list.length));
+    // Anything added, renamed or deleted anywhere (the recorder, another Library tab) shows up at once.
+    return watchLibrary(() => void reload());
   }, []);
-  // A recording that finishes while the Library is open shows up at once.
-  const lastRecordingId = state?.lastRecordingId ?? null;
+
+  // The item the page was opened on is in view beside its player, not below the fold.
+  const shown = useRef(false);
   useEffect(() => {
-    if (lastRecordingId) void reload();
-  }, [lastRecordingId]);
+    if (shown.current || !selected || !entries?.some((e) => e.id === selected)) return;
+    shown.current = true;
+    grid.current?.querySelector(`[data-recording-id="${CSS.escape(selected)}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [entries, selected]);
 
   const guard = (work: () => Promise<unknown>) => work().catch((error) => setFailure(String(error)));
 
-  const onDownload = (entry: RecordingEntry) =>
+  const onDownload = (entry: MediaItem) =>
     guard(async () => {
-      const url = URL.createObjectURL(await recordingFile(entry));
+      const url = URL.createObjectURL(await itemFile(entry));
       const link = document.createElement('a');
       link.href = url;
-      link.download = downloadFileName(entry.title, 'webm');
+      link.download = downloadFileName(entry.title, new Date(entry.createdAt), extensionFor(entry.mimeType));
       link.click();
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
     });
-  const onRename = (entry: RecordingEntry, title: string) => guard(async () => (await renameRecording(entry.id, title)) && reload());
-  const onDelete = (entry: RecordingEntry) =>
+  const onRename = (entry: MediaItem, title: string) => guard(() => renameItem(entry.id, title));
+  const onDelete = (entry: MediaItem) =>
     guard(async () => {
       if (!confirm(t('confirmDelete', [entry.title]))) return;
-      await deleteRecording(entry.id);
+      await deleteItem(entry.id);
       if (selected === entry.id) setSelected(null);
-      await reload();
     });
 
   const current = entries?.find((e) => e.id === selected) ?? null;
@@ -76,9 +80,9 @@ export function Library() {
       {current && <Player entry={current} autoplay={autoplay} />}
       {entries && entries.length === 0 && <p class="empty">{t('libraryEmpty')}</p>}
       {entries && entries.length > 0 && (
-        <ul class="grid" data-testid="recordings">
+        <ul class="grid" data-testid="recordings" ref={grid}>
           {entries.map((entry) => (
-            <RecordingCard
+            <MediaCard
               key={entry.id}
               entry={entry}
               selected={entry.id === selected}
@@ -97,11 +101,11 @@ export function Library() {
   );
 }
 
-function Player({ entry, autoplay }: { entry: RecordingEntry; autoplay: boolean }) {
+function Player({ entry, autoplay }: { entry: MediaItem; autoplay: boolean }) {
   const [file, setFile] = useState<File | null>(null);
   useEffect(() => {
     let current = true;
-    void recordingFile(entry).then((loaded) => current && setFile(loaded));
+    void itemFile(entry).then((loaded) => current && setFile(loaded));
     return () => {
       current = false;
     };
@@ -112,7 +116,8 @@ function Player({ entry, autoplay }: { entry: RecordingEntry; autoplay: boolean 
       {url && <video data-testid="player" src={url} controls autoplay={autoplay} />}
       <h2>{entry.title}</h2>
       <p class="muted">
-        {formatDuration(entry.durationMs)} · {formatBytes(entry.size, uiLanguage())}
+        {entry.durationMs !== null && `${formatDuration(entry.durationMs)} · `}
+        {formatBytes(entry.size, uiLanguage())}
       </p>
     </section>
   );

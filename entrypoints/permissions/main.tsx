@@ -3,7 +3,10 @@ import { useState } from 'preact/hooks';
 import '@/components/theme.css';
 import { Notice } from '@/components/Notice';
 import { t, type MessageKey } from '@/lib/i18n';
+import { acquire } from '@/lib/media/capture';
+import { CAPTURE_ERROR_MESSAGE, explainCaptureError } from '@/lib/media/errors';
 import { sendTo } from '@/lib/messaging/protocol';
+import { installExtensionProviders } from '@/lib/platform/extension';
 import { ERROR_MESSAGE } from '@/lib/recording/explain';
 import { parsePermissionRequest } from '@/lib/recording/permissions';
 
@@ -16,11 +19,17 @@ function Permissions() {
   const [outcome, setOutcome] = useState<Outcome | null>(null);
 
   async function allow() {
-    try {
-      const stream = await navigator.mediaDevices.getUserMedia({ video: want.includes('camera'), audio: want.includes('microphone') });
-      stream.getTracks().forEach((track) => track.stop());
-    } catch (error) {
-      return setOutcome({ kind: 'error', message: 'permissionsDenied', detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+    // One device at a time, so a failure names the device: a machine without a camera is told
+    // "no camera was found", not that access was refused.
+    for (const kind of want) {
+      try {
+        const source = await acquire(kind === 'camera' ? { kind: 'camera', deviceId: null, constraints: {} } : { kind: 'microphone', deviceId: null });
+        source.stop();
+      } catch (failure) {
+        const error = explainCaptureError(failure, kind);
+        const message = error.code === 'permission-denied' ? 'permissionsDenied' : CAPTURE_ERROR_MESSAGE[error.code];
+        return setOutcome({ kind: 'error', message, detail: error.detail ?? '' });
+      }
     }
     if (!then) return setOutcome({ kind: 'granted' });
     const result = await sendTo('background', 'recording/start', { source: then, tabId: null });
@@ -45,6 +54,7 @@ function Permissions() {
   );
 }
 
+installExtensionProviders();
 document.title = t('permissionsTitle');
 document.documentElement.lang = t('htmlLang');
 render(<Permissions />, document.getElementById('app')!);

@@ -1,18 +1,22 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { Notice } from '@/components/Notice';
-import { useNow, useRecordingState, useSettings } from '@/components/hooks';
+import { useNow } from '@/components/hooks';
+import { useRecordingState } from '@/components/recording-hooks';
+import { RecordingOptions } from '@/components/RecordingOptions';
+import { useSettings } from '@/components/settings-hooks';
 import { formatBytes, formatDuration } from '@/lib/format';
 import { t, uiLanguage } from '@/lib/i18n';
+import { missingPermissions, type DeviceKind } from '@/lib/media/devices';
 import { sendTo } from '@/lib/messaging/protocol';
 import { listSessions } from '@/lib/recording/chunk-store';
 import { ERROR_MESSAGE, NOTICE_MESSAGE } from '@/lib/recording/explain';
-import { isGranted, missingPermissions, permissionPageUrl, type DeviceKind } from '@/lib/recording/permissions';
-import { QUALITY_PRESETS, type QualityPreset } from '@/lib/recording/quality';
+import { permissionPageUrl } from '@/lib/recording/permissions';
 import { elapsedMs, type RecordingSource, type RecordingState } from '@/lib/recording/state';
-import { updateRecordingSettings, type RecordingSettings } from '@/lib/settings';
+import type { RecordingSettings } from '@/lib/settings';
 
 const LIBRARY_URL = '/library.html';
+const OPTIONS_URL = '/options.html';
 
 export function Popup() {
   const state = useRecordingState();
@@ -33,7 +37,7 @@ export function Popup() {
 }
 
 function openPage(path: string): void {
-  void browser.tabs.create({ url: path.startsWith('chrome-extension:') ? path : browser.runtime.getURL(path as '/library.html') });
+  void browser.tabs.create({ url: path.startsWith('chrome-extension:') ? path : browser.runtime.getURL(path as '/library.html' | '/options.html') });
   window.close();
 }
 
@@ -96,81 +100,14 @@ function StartPanel({ settings }: { settings: RecordingSettings }) {
           {t('recordCamera')}
         </button>
       </div>
-      <Options settings={settings} />
+      <fieldset>
+        <legend>{t('options')}</legend>
+        <RecordingOptions settings={settings} askMicrophone={() => openPage(permissionPageUrl(['microphone']))} />
+        <button type="button" class="link more" data-action="open-options" onClick={() => openPage(OPTIONS_URL)}>
+          {t('moreOptions')}
+        </button>
+      </fieldset>
     </>
-  );
-}
-
-function Options({ settings }: { settings: RecordingSettings }) {
-  const [microphones, setMicrophones] = useState<MediaDeviceInfo[]>([]);
-  const [micAllowed, setMicAllowed] = useState(false);
-  useEffect(() => {
-    void isGranted('microphone').then(async (granted) => {
-      setMicAllowed(granted);
-      if (!granted) return;
-      const devices = await navigator.mediaDevices.enumerateDevices();
-      setMicrophones(devices.filter((d) => d.kind === 'audioinput' && d.deviceId !== 'default' && d.deviceId !== 'communications'));
-    });
-  }, []);
-  const set = (patch: Partial<RecordingSettings>) => void updateRecordingSettings(patch);
-
-  return (
-    <fieldset>
-      <legend>{t('options')}</legend>
-      <label class="row">
-        <span>
-          <input
-            type="checkbox"
-            data-setting="microphone"
-            checked={settings.microphone}
-            onChange={async (e) => {
-              const on = e.currentTarget.checked;
-              // Saved before the popup closes for the permission page.
-              await updateRecordingSettings({ microphone: on });
-              if (on && !micAllowed) openPage(permissionPageUrl(['microphone']));
-            }}
-          />{' '}
-          {t('optionMicrophone')}
-        </span>
-        {settings.microphone && micAllowed && (
-          <select aria-label={t('optionMicrophoneDevice')} value={settings.microphoneId} onChange={(e) => set({ microphoneId: e.currentTarget.value })}>
-            <option value="">{t('defaultMicrophone')}</option>
-            {microphones.map((m) => (
-              <option key={m.deviceId} value={m.deviceId}>
-                {m.label || m.deviceId.slice(0, 8)}
-              </option>
-            ))}
-          </select>
-        )}
-      </label>
-      <label class="row">
-        <span>
-          <input type="checkbox" data-setting="tabAudio" checked={settings.tabAudio} onChange={(e) => set({ tabAudio: e.currentTarget.checked })} />{' '}
-          {t('optionTabAudio')}
-        </span>
-      </label>
-      <label class="row">
-        <span>{t('optionQuality')}</span>
-        <select data-setting="quality" value={settings.quality} onChange={(e) => set({ quality: e.currentTarget.value as QualityPreset })}>
-          {(Object.keys(QUALITY_PRESETS) as QualityPreset[]).map((preset) => (
-            <option key={preset} value={preset}>
-              {t('qualityOption', [preset, String(QUALITY_PRESETS[preset].frameRate)])}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label class="row">
-        <span>{t('optionCountdown')}</span>
-        <select
-          data-setting="countdown"
-          value={String(settings.countdownSeconds)}
-          onChange={(e) => set({ countdownSeconds: e.currentTarget.value === '3' ? 3 : 0 })}
-        >
-          <option value="0">{t('countdownOff')}</option>
-          <option value="3">{t('countdownSeconds', ['3'])}</option>
-        </select>
-      </label>
-    </fieldset>
   );
 }
 
@@ -189,10 +126,21 @@ function LivePanel({ state }: { state: RecordingState }) {
       </div>
     );
   }
-  if (state.status === 'starting' || state.status === 'finalizing') {
+  if (state.status === 'starting') {
+    // A screen start waits for Chrome's share picker: say so, and let the user give up.
     return (
       <div class="live">
-        <p data-testid="status">{t(state.status === 'starting' ? 'statusStarting' : 'statusSaving')}</p>
+        <p data-testid="status">{t(state.source === 'screen' ? 'statusChooseShare' : 'statusStarting')}</p>
+        <div class="controls">
+          <button type="button" data-action="cancel-start" onClick={stop}>{t('cancelStart')}</button>
+        </div>
+      </div>
+    );
+  }
+  if (state.status === 'finalizing') {
+    return (
+      <div class="live">
+        <p data-testid="status">{t('statusSaving')}</p>
       </div>
     );
   }

@@ -1,15 +1,37 @@
-import { browser } from 'wxt/browser';
 import type english from '../../public/_locales/en/messages.json';
 
 /** Every user-visible string has a key in public/_locales/<lang>/messages.json. */
 export type MessageKey = keyof typeof english;
 
-export function t(key: MessageKey, substitutions?: string | string[]): string {
-  // getMessage returns '' for a missing key; the key itself is a more useful fallback.
-  return browser.i18n.getMessage(key, substitutions) || key;
+/**
+ * Where strings come from. The extension asks `chrome.i18n` (lib/i18n/extension.ts); a plain
+ * web page (the guest call page) uses the same messages bundled in (lib/i18n/bundled.ts). Code
+ * that runs in both calls t() and never knows which.
+ */
+export interface Translator {
+  message(key: MessageKey, substitutions: string[]): string;
+  /** The UI language as a BCP 47 tag, for number and date formatting. */
+  language(): string;
 }
 
-/** The UI language as a BCP 47 tag, for number and date formatting. */
+let translator: Translator | null = null;
+
+/** Each context installs its translator once, before it renders anything. */
+export function installTranslator(next: Translator): void {
+  translator = next;
+}
+
+function current(): Translator {
+  if (!translator) throw new Error('No translator installed: call installTranslator() at start-up.');
+  return translator;
+}
+
+export function t(key: MessageKey, substitutions?: string | string[]): string {
+  const list = substitutions === undefined ? [] : Array.isArray(substitutions) ? substitutions : [substitutions];
+  // A missing message comes back empty; the key itself is a more useful fallback.
+  return current().message(key, list) || key;
+}
+
 export function uiLanguage(): string {
-  return browser.i18n.getUILanguage();
+  return current().language();
 }

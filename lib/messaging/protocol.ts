@@ -1,44 +1,55 @@
 import { browser, type Browser } from 'wxt/browser';
-import type { RecordingSettings } from '../settings';
-import type { RecordingError, RecordingEvent, RecordingSource } from '../recording/state';
+import type { CaptureSpec } from '../media/capture';
+import type { RecordingError, RecordingSource, SessionEvent } from '../recording/state';
 
 /**
  * The one message protocol between the extension's contexts. Each context owns a map of the
  * requests it answers: the key is the message type, `request` what is sent, `response` what
  * comes back. Everything goes through sendTo/handle below, so a typo is a type error.
+ * Offscreen verbs are namespaced by the job that answers them (`recorder/*`; more jobs later).
  */
-/** The offscreen recorder keeps a port of this name open; its closing means the recorder died. */
-export const RECORDER_PORT = 'recorder-alive';
-
 export type StartResult = { ok: true } | { ok: false; error: RecordingError };
+
+type Empty = Record<string, never>;
 
 export interface BackgroundProtocol {
   /** From the popup: start recording a source; the tab is the one the user clicked on. */
   'recording/start': { request: { source: RecordingSource; tabId: number | null }; response: StartResult };
-  'recording/stop': { request: Record<string, never>; response: void };
-  'recording/pause': { request: Record<string, never>; response: void };
-  'recording/resume': { request: Record<string, never>; response: void };
+  /** Stops a recording, or cancels one still starting (a share picker left open). */
+  'recording/stop': { request: Empty; response: void };
+  'recording/pause': { request: Empty; response: void };
+  'recording/resume': { request: Empty; response: void };
   /** The user has read the last error or notice. */
-  'recording/dismiss': { request: Record<string, never>; response: void };
+  'recording/dismiss': { request: Empty; response: void };
   /** From the offscreen recorder: what happened to the session it records. */
-  'recorder/event': { request: { sessionId: string; event: RecordingEvent }; response: void };
+  'recorder/event': { request: { event: SessionEvent }; response: void };
 }
 
+/** Everything the recorder needs for one session, decided by the service worker. */
 export interface RecorderStartRequest {
   sessionId: string;
-  source: RecordingSource;
-  /** A tabCapture stream id, for source 'tab'. */
-  streamId: string | null;
-  settings: RecordingSettings;
+  /** The picture (and the tab's or screen's own sound). */
+  capture: Extract<CaptureSpec, { kind: RecordingSource }>;
+  /** A microphone mixed in, or none. */
+  microphone: Extract<CaptureSpec, { kind: 'microphone' }> | null;
+  videoBitsPerSecond: number;
+  /** The most frames a second asked of the capture. */
+  frameRate: number;
+  countdownSeconds: number;
   title: string;
 }
 
+type SessionRequest = { sessionId: string };
+
 export interface OffscreenProtocol {
-  'offscreen/ping': { request: Record<string, never>; response: 'pong' };
-  'offscreen/start': { request: RecorderStartRequest; response: StartResult };
-  'offscreen/stop': { request: Record<string, never>; response: void };
-  'offscreen/pause': { request: Record<string, never>; response: void };
-  'offscreen/resume': { request: Record<string, never>; response: void };
+  /** Answered once the document's script listens. */
+  'host/ping': { request: Empty; response: 'pong' };
+  'recorder/start': { request: RecorderStartRequest; response: StartResult };
+  'recorder/stop': { request: SessionRequest; response: void };
+  'recorder/pause': { request: SessionRequest; response: void };
+  'recorder/resume': { request: SessionRequest; response: void };
+  /** Gives up a start still waiting (for the share picker, say); a recording under way is not affected. */
+  'recorder/cancel': { request: SessionRequest; response: void };
 }
 
 interface Targets {
@@ -48,22 +59,30 @@ interface Targets {
 type Target = keyof Targets;
 type Protocol = Targets[Target];
 
-type Envelope<T extends Target, K extends keyof Targets[T]> = { target: T; type: K } & RequestOf<Targets[T], K>;
-type RequestOf<P, K extends keyof P> = P[K] extends { request: infer R } ? R : never;
-type ResponseOf<P, K extends keyof P> = P[K] extends { response: infer R } ? R : never;
+export type RequestOf<P, K extends keyof P> = P[K] extends { request: infer R } ? R : never;
+export type ResponseOf<P, K extends keyof P> = P[K] extends { response: infer R } ? R : never;
+
+/** The request travels nested, so no field of it can overwrite the envelope's own. */
+interface Envelope {
+  target: Target;
+  type: string;
+  request: unknown;
+}
 
 export type Handlers<P extends Protocol> = {
   [K in keyof P]: (request: RequestOf<P, K>, sender: Browser.runtime.MessageSender) => ResponseOf<P, K> | Promise<ResponseOf<P, K>>;
 };
 
-export function sendTo<T extends Target, K extends keyof Targets[T] & string>(
+export type SendTo = <T extends Target, K extends keyof Targets[T] & string>(
   target: T,
   type: K,
   request: RequestOf<Targets[T], K>,
-): Promise<ResponseOf<Targets[T], K>> {
-  const envelope = { ...(request as object), target, type } as Envelope<T, K>;
-  return browser.runtime.sendMessage(envelope) as Promise<ResponseOf<Targets[T], K>>;
-}
+) => Promise<ResponseOf<Targets[T], K>>;
+
+export const sendTo: SendTo = (target, type, request) => {
+  const envelope: Envelope = { target, type, request };
+  return browser.runtime.sendMessage(envelope) as never;
+};
 
 /**
  * Answers the messages addressed to `target`. runtime messages reach every extension page, so
@@ -72,21 +91,16 @@ export function sendTo<T extends Target, K extends keyof Targets[T] & string>(
 export function handle<T extends Target>(target: T, handlers: Handlers<Targets[T]>): () => void {
   const listener = (message: unknown, sender: Browser.runtime.MessageSender) => {
     if (sender.id !== browser.runtime.id || !isEnvelope(message) || message.target !== target) return undefined;
-    const handler = (handlers as Record<string, (request: unknown, s: Browser.runtime.MessageSender) => unknown>)[
-      message.type
-    ];
-    if (!handler) return undefined;
-    return Promise.resolve(handler(message, sender));
+    const handler = (handlers as Record<string, (request: unknown, s: Browser.runtime.MessageSender) => unknown>)[message.type];
+    if (!handler || !Object.hasOwn(handlers, message.type)) return undefined;
+    return Promise.resolve(handler(message.request, sender));
   };
   browser.runtime.onMessage.addListener(listener);
   return () => browser.runtime.onMessage.removeListener(listener);
 }
 
-function isEnvelope(value: unknown): value is { target: string; type: string } {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { target?: unknown }).target === 'string' &&
-    typeof (value as { type?: unknown }).type === 'string'
-  );
+function isEnvelope(value: unknown): value is Envelope {
+  if (typeof value !== 'object' || value === null) return false;
+  const { target, type, request } = value as Record<string, unknown>;
+  return typeof target === 'string' && typeof type === 'string' && typeof request === 'object' && request !== null;
 }

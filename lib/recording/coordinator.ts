@@ -1,182 +1,194 @@
-import { browser } from 'wxt/browser';
-import { formatDuration, recordingBadgeText } from '../format';
-import { t, uiLanguage, type MessageKey } from '../i18n';
-import { handle, RECORDER_PORT, sendTo, type StartResult } from '../messaging/protocol';
-import { getSettings } from '../settings';
+import type { OffscreenProtocol, RecorderStartRequest, RequestOf, ResponseOf, StartResult } from '../messaging/protocol';
+import { cameraConstraints, QUALITY_PRESETS, videoLimits } from '../media/quality';
+import type { Settings } from '../settings';
 import { defaultTitle, isUncapturableUrl, pageSubject } from './naming';
-import { closeOffscreenDocument, ensureOffscreenDocument, hasOffscreenDocument } from './offscreen-document';
-import { elapsedMs, isActive, shortcutAction, type RecordingError, type RecordingEvent, type RecordingSource, type RecordingState } from './state';
-import { applyRecordingEvent, getRecordingState } from './state-store';
+import { isActive, shortcutAction, type RecordingError, type RecordingEvent, type RecordingSource, type RecordingState, type SessionEvent } from './state';
 
-const SOURCE_LABEL: Record<RecordingSource, MessageKey> = {
-  tab: 'sourceTab',
-  screen: 'sourceScreen',
-  camera: 'sourceCamera',
-};
+/** The recorder's leases on the offscreen document are named after their session. */
+const RECORDER_LEASE = 'recorder:';
+
+
+/** What the coordinator needs from the browser; the service worker passes chrome's, tests their own. */
+export interface CoordinatorDeps {
+  state: { get(): Promise<RecordingState>; apply(event: RecordingEvent): Promise<RecordingState> };
+  /** Called with every state the coordinator applies (the badge is drawn from it). */
+  onState(state: RecordingState): Promise<void>;
+  tabs: {
+    /** The tab's URL; null when there is no such tab. */
+    url(tabId: number): Promise<string | null>;
+    /** chrome.tabCapture's stream id for the tab; throws when Chrome refuses. */
+    captureStreamId(tabId: number): Promise<string>;
+    showInLibrary(itemId: string): Promise<void>;
+  };
+  offscreen: {
+    acquire(lease: string): Promise<void>;
+    release(lease: string): Promise<void>;
+    releaseAll(prefix: string): Promise<void>;
+    isOpen(): Promise<boolean>;
+  };
+  send<K extends keyof OffscreenProtocol & string>(type: K, request: RequestOf<OffscreenProtocol, K>): Promise<ResponseOf<OffscreenProtocol, K>>;
+  settings(): Promise<Settings>;
+  sourceLabel(source: RecordingSource): string;
+  newSessionId(): string;
+}
+
+export type Coordinator = ReturnType<typeof createCoordinator>;
 
 /**
  * The service worker's side of recording: it turns the user's clicks and shortcuts into
- * requests to the offscreen recorder, keeps the state machine, and draws the toolbar badge.
- * It holds nothing in globals that a restart would lose.
+ * requests to the offscreen recorder, keeps the state machine, and holds the recorder's lease
+ * on the offscreen document. It holds nothing in memory that a restart would lose.
  */
-export function startRecordingCoordinator(): void {
-  handle('background', {
-    'recording/start': ({ source, tabId }) => startRecording(source, tabId),
-    'recording/stop': () => stopRecording(),
-    'recording/pause': () => forward('offscreen/pause'),
-    'recording/resume': () => forward('offscreen/resume'),
-    'recording/dismiss': async () => void (await apply({ type: 'dismiss' })),
-    'recorder/event': ({ sessionId, event }) => onRecorderEvent(sessionId, event),
-  });
-
-  browser.tabs.onRemoved.addListener((tabId) => {
-    void getRecordingState().then((state) => {
-      if (isActive(state) && state.source === 'tab' && state.tabId === tabId) void stopRecording();
-    });
-  });
-
-  browser.commands.onCommand.addListener((command, tab) => void onCommand(command, tab?.id ?? null));
-
-  browser.runtime.onConnect.addListener((port) => {
-    if (port.name !== RECORDER_PORT) return;
-    port.onDisconnect.addListener(() => void checkRecorderAlive());
-  });
-
-  void checkRecorderAlive().then(async () => renderBadge(await getRecordingState()));
-}
-
-async function apply(event: RecordingEvent): Promise<RecordingState> {
-  const state = await applyRecordingEvent(event);
-  await renderBadge(state);
-  return state;
-}
-
-async function startRecording(source: RecordingSource, tabId: number | null): Promise<StartResult> {
-  if (isActive(await getRecordingState())) return { ok: false, error: { code: 'busy' } };
-  let streamId: string | null = null;
-  let subject: string | null = null;
-  if (source === 'tab') {
-    if (tabId === null) return fail({ code: 'uncapturable-page' });
-    const tab = await browser.tabs.get(tabId).catch(() => null);
-    if (!tab || isUncapturableUrl(tab.url)) return fail({ code: 'uncapturable-page' });
-    subject = pageSubject(tab.url);
-    try {
-      streamId = await chrome.tabCapture.getMediaStreamId({ targetTabId: tabId });
-    } catch (error) {
-      return fail({ code: 'uncapturable-page', detail: String(error instanceof Error ? error.message : error) });
-    }
+export function createCoordinator(deps: CoordinatorDeps) {
+  async function apply(event: RecordingEvent): Promise<RecordingState> {
+    const state = await deps.state.apply(event);
+    await deps.onState(state);
+    return state;
   }
-  const sessionId = crypto.randomUUID();
-  const requested = await apply({ type: 'start-requested', sessionId, source, tabId: source === 'tab' ? tabId : null });
-  // Two starts at once (a double click, a shortcut and a click): only one is taken.
-  if (requested.sessionId !== sessionId) return { ok: false, error: { code: 'busy' } };
-  const settings = await getSettings();
-  const title = defaultTitle(t(SOURCE_LABEL[source]), subject, new Date(), uiLanguage());
-  let result: StartResult;
-  try {
-    await ensureOffscreenDocument();
-    result = await sendTo('offscreen', 'offscreen/start', { sessionId, source, streamId, settings: settings.recording, title });
-  } catch (error) {
-    result = { ok: false, error: { code: 'capture-failed', detail: String(error) } };
+
+  async function fail(sessionId: string, error: RecordingError): Promise<StartResult> {
+    await apply({ type: 'failed', sessionId, error });
+    return { ok: false, error };
   }
-  if (!result.ok) {
-    await apply({ type: 'failed', error: result.error });
-    await closeOffscreenDocument();
-  }
-  return result;
-}
 
-async function fail(error: RecordingError): Promise<StartResult> {
-  await apply({ type: 'failed', error });
-  return { ok: false, error };
-}
+  async function start(source: RecordingSource, tabId: number | null): Promise<StartResult> {
+    const sessionId = deps.newSessionId();
+    // The session is claimed first: of two starts at once (a double click, a shortcut and a
+    // click) only one is taken, and the other's failures cannot touch it.
+    const requested = await apply({ type: 'start-requested', sessionId, source, tabId: source === 'tab' ? tabId : null });
+    if (requested.sessionId !== sessionId) return { ok: false, error: { code: 'busy' } };
 
-async function stopRecording(): Promise<void> {
-  const state = await getRecordingState();
-  if (!isActive(state)) return;
-  if (!(await hasOffscreenDocument())) {
-    await apply({ type: 'interrupted' });
-    return;
-  }
-  await sendTo('offscreen', 'offscreen/stop', {}).catch(() => undefined);
-}
-
-async function forward(type: 'offscreen/pause' | 'offscreen/resume'): Promise<void> {
-  if (!isActive(await getRecordingState())) return;
-  await sendTo('offscreen', type, {}).catch(() => undefined);
-}
-
-async function onRecorderEvent(sessionId: string, event: RecordingEvent): Promise<void> {
-  if ((await getRecordingState()).sessionId !== sessionId) return;
-  const state = await apply(event);
-  if (event.type === 'finished' && !isActive(state)) {
-    await closeOffscreenDocument();
-    // Show the result where the user can play, rename or download it.
-    if (event.recordingId) await browser.tabs.create({ url: browser.runtime.getURL(`/library.html#${event.recordingId}`) });
-  }
-}
-
-async function onCommand(command: string, tabId: number | null): Promise<void> {
-  switch (shortcutAction(command, (await getRecordingState()).status)) {
-    case 'start-tab':
-      return void (await startRecording('tab', tabId));
-    case 'stop':
-      return stopRecording();
-    case 'pause':
-      return forward('offscreen/pause');
-    case 'resume':
-      return forward('offscreen/resume');
-  }
-}
-
-/** A recorder that vanished (its document crashed or was closed) leaves chunks for the Library to recover. */
-async function checkRecorderAlive(): Promise<void> {
-  const state = await getRecordingState();
-  if (isActive(state) && state.status !== 'starting' && !(await hasOffscreenDocument())) {
-    await apply({ type: 'interrupted' });
-  }
-}
-
-const BADGE_COLOR = { recording: '#d93025', paused: '#f29900', other: '#5f6368' } as const;
-
-async function renderBadge(state: RecordingState): Promise<void> {
-  const action = browser.action;
-  const now = Date.now();
-  let text = '';
-  let title = t('actionTitle');
-  let color: string = BADGE_COLOR.other;
-  switch (state.status) {
-    case 'recording':
-      text = recordingBadgeText(elapsedMs(state, now));
-      title = t('badgeTitleRecording', [formatDuration(elapsedMs(state, now))]);
-      color = BADGE_COLOR.recording;
-      break;
-    case 'paused':
-      text = t('badgePaused');
-      title = t('badgeTitlePaused', [formatDuration(elapsedMs(state, now))]);
-      color = BADGE_COLOR.paused;
-      break;
-    case 'countdown': {
-      const left = Math.max(0, (state.countdownEndsAt ?? now) - now);
-      text = String(Math.max(1, Math.ceil(left / 1000)));
-      color = BADGE_COLOR.recording;
-      // Nothing else wakes us during the count: tick it down ourselves.
-      setTimeout(async () => {
-        const latest = await getRecordingState();
-        if (latest.status === 'countdown') await renderBadge(latest);
-      }, (left % 1000) + 20);
-      break;
-    }
-    case 'starting':
-    case 'finalizing':
-      text = '…';
-      break;
-    case 'idle':
-      if (state.error) {
-        text = '!';
-        color = BADGE_COLOR.recording;
+    let subject: string | null = null;
+    let streamId: string | null = null;
+    if (source === 'tab') {
+      const url = tabId === null ? null : await deps.tabs.url(tabId).catch(() => null);
+      if (tabId === null || url === null || isUncapturableUrl(url)) return fail(sessionId, { code: 'uncapturable-page' });
+      subject = pageSubject(url);
+      try {
+        streamId = await deps.tabs.captureStreamId(tabId);
+      } catch (error) {
+        return fail(sessionId, { code: 'uncapturable-page', detail: String(error instanceof Error ? error.message : error) });
       }
+    }
+    const request = recorderRequest(sessionId, source, streamId, await deps.settings(), defaultTitle(deps.sourceLabel(source), subject));
+    const lease = RECORDER_LEASE + sessionId;
+    const stillOurs = async () => (await deps.state.get()).sessionId === sessionId;
+    let result: StartResult;
+    try {
+      await deps.offscreen.acquire(lease);
+      // Cancelled while Chrome was asked for the tab: nothing to start.
+      result = (await stillOurs()) ? await deps.send('recorder/start', request) : { ok: false, error: { code: 'share-cancelled' } };
+    } catch (error) {
+      result = { ok: false, error: { code: 'capture-failed', detail: String(error) } };
+    }
+    if (!result.ok) {
+      await apply({ type: 'failed', sessionId, error: result.error });
+      await deps.offscreen.release(lease);
+    } else if (!(await stillOurs())) {
+      // Cancelled just as the capture began: end it; its 'finished' gives the lease back.
+      await deps.send('recorder/stop', { sessionId }).catch(() => undefined);
+    }
+    return result;
+  }
+
+  /** Stops the recording; a start still waiting (the share picker open) is cancelled instead. */
+  async function stop(): Promise<void> {
+    const state = await deps.state.get();
+    if (!isActive(state) || !state.sessionId) return;
+    const { sessionId } = state;
+    if (state.status === 'starting') {
+      await apply({ type: 'cancelled', sessionId });
+      await deps.send('recorder/cancel', { sessionId }).catch(() => undefined);
+      return;
+    }
+    if (!(await deps.offscreen.isOpen())) {
+      await apply({ type: 'interrupted', sessionId });
+      await deps.offscreen.releaseAll(RECORDER_LEASE);
+      return;
+    }
+    await deps.send('recorder/stop', { sessionId }).catch(() => undefined);
+  }
+
+  async function forward(type: 'recorder/pause' | 'recorder/resume'): Promise<void> {
+    const state = await deps.state.get();
+    if (!isActive(state) || !state.sessionId) return;
+    await deps.send(type, { sessionId: state.sessionId }).catch(() => undefined);
+  }
+
+  async function onRecorderEvent(event: SessionEvent): Promise<void> {
+    const current = (await deps.state.get()).sessionId === event.sessionId;
+    if (current) await apply(event);
+    if (event.type !== 'finished') return;
+    // A session's end gives its lease back, even a session the state has moved on from.
+    await deps.offscreen.release(RECORDER_LEASE + event.sessionId);
+    // Show the result where the user can play, rename or download it.
+    if (current && event.recordingId) await deps.tabs.showInLibrary(event.recordingId);
+  }
+
+  /** A recorder that vanished (its document crashed or was closed) leaves chunks for the Library to recover. */
+  async function checkRecorderAlive(): Promise<void> {
+    const state = await deps.state.get();
+    if (!isActive(state) || state.status === 'starting' || !state.sessionId) return;
+    if (await deps.offscreen.isOpen()) return;
+    await apply({ type: 'interrupted', sessionId: state.sessionId });
+    await deps.offscreen.releaseAll(RECORDER_LEASE);
+  }
+
+  async function onTabRemoved(tabId: number): Promise<void> {
+    const state = await deps.state.get();
+    if (isActive(state) && state.source === 'tab' && state.tabId === tabId) await stop();
+  }
+
+  async function onCommand(command: string, tabId: number | null): Promise<void> {
+    switch (shortcutAction(command, (await deps.state.get()).status)) {
+      case 'start-tab':
+        return void (await start('tab', tabId));
+      case 'stop':
+        return stop();
+      case 'pause':
+        return forward('recorder/pause');
+      case 'resume':
+        return forward('recorder/resume');
+    }
+  }
+
+  return {
+    start,
+    stop,
+    pause: () => forward('recorder/pause'),
+    resume: () => forward('recorder/resume'),
+    dismiss: async () => void (await apply({ type: 'dismiss' })),
+    onRecorderEvent,
+    checkRecorderAlive,
+    onTabRemoved,
+    onCommand,
+  };
+}
+
+/** What the recorder is asked to do, from the user's settings: capture specs, bitrate, countdown. */
+export function recorderRequest(sessionId: string, source: RecordingSource, streamId: string | null, settings: Settings, title: string): RecorderStartRequest {
+  const { quality, tabAudio, microphone, microphoneId, countdownSeconds } = settings.recording;
+  const limits = videoLimits(quality);
+  let capture: RecorderStartRequest['capture'];
+  switch (source) {
+    case 'tab':
+      if (!streamId) throw new Error('a tab recording needs a stream id');
+      capture = { kind: 'tab', streamId, audio: tabAudio, limits };
+      break;
+    case 'screen':
+      capture = { kind: 'screen', audio: tabAudio, limits };
+      break;
+    case 'camera':
+      capture = { kind: 'camera', deviceId: null, constraints: cameraConstraints(quality) };
       break;
   }
-  await Promise.all([action.setBadgeText({ text }), action.setBadgeBackgroundColor({ color }), action.setTitle({ title })]);
+  return {
+    sessionId,
+    capture,
+    microphone: microphone ? { kind: 'microphone', deviceId: microphoneId || null } : null,
+    videoBitsPerSecond: QUALITY_PRESETS[quality].videoBitsPerSecond,
+    frameRate: QUALITY_PRESETS[quality].frameRate,
+    countdownSeconds,
+    title,
+  };
 }

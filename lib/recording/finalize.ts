@@ -1,69 +1,43 @@
-import { ALL_FORMATS, BlobSource, Conversion, Input, Output, StreamTarget, WebMOutputFormat } from 'mediabunny';
-import type { RecordingEntry, SessionRecord } from '../db';
-import { addRecording, createRecordingFile } from '../library/store';
+import type { MediaItem, SessionRecord } from '../db';
+import { mediaDuration, remuxToWebm } from '../media/convert';
+import { saveItem } from '../library/store';
 import { deleteSession, listSessions, sessionBlob } from './chunk-store';
+
+/** What every quality preset captures at, for sessions that did not record their rate. */
+const DEFAULT_FRAME_RATE = 30;
 
 /**
  * Turns a session's stored chunks into a finished recording in the Library.
  *
- * MediaRecorder's WebM has no duration and no cues, so players cannot seek it. mediabunny
- * remuxes it (packets copied, nothing re-encoded) into a WebM with both, reading the chunks
- * lazily through a BlobSource and streaming the output to an OPFS file: neither side is ever
- * held in memory whole. The chunks are deleted only once the entry is saved.
+ * MediaRecorder's WebM has no duration and no cues, so players cannot seek it. The remux
+ * (lib/media/convert.ts) copies its packets into a WebM with both, reading the chunks lazily
+ * and streaming the output to an OPFS file: neither side is ever held in memory whole. The
+ * chunks are deleted only once the item is saved; a remux that fails leaves no file behind.
  */
-export async function finalizeSession(session: SessionRecord, recovered: boolean): Promise<RecordingEntry | null> {
+export async function finalizeSession(session: SessionRecord, recovered: boolean): Promise<MediaItem | null> {
   const { blob } = await sessionBlob(session);
   if (blob.size === 0) {
     await deleteSession(session.id);
     return null;
   }
-  const fileName = `${session.id}.webm`;
-  const handle = await createRecordingFile(fileName);
-  const writable = await handle.createWritable();
-  const input = new Input({ source: new BlobSource(blob), formats: ALL_FORMATS });
-  const output = new Output({
-    format: new WebMOutputFormat(),
-    target: new StreamTarget(writable, { chunked: true, chunkSize: 4 * 1024 * 1024 }),
-  });
-  try {
-    const conversion = await Conversion.init({ input, output });
-    if (!conversion.isValid) {
-      throw new Error(`cannot remux: ${conversion.discardedTracks.map((t) => t.reason).join(', ')}`);
-    }
-    await conversion.execute();
-  } catch (error) {
-    await writable.abort().catch(() => undefined);
-    throw error;
-  } finally {
-    input.dispose();
-  }
-
-  const file = await handle.getFile();
-  const durationMs = Math.round((await measureDuration(file)) * 1000);
-  const entry: RecordingEntry = {
-    id: session.id,
-    title: session.title,
-    source: session.source,
-    createdAt: session.createdAt,
-    durationMs,
-    size: file.size,
-    mimeType: 'video/webm',
-    fileName,
-    thumbnail: session.thumbnail,
-    recovered,
-  };
-  await addRecording(entry);
+  const item = await saveItem(
+    {
+      id: session.id,
+      kind: 'recording',
+      parentId: null,
+      title: session.title,
+      createdAt: session.createdAt,
+      mimeType: 'video/webm',
+      durationMs: null,
+      thumbnail: session.thumbnail,
+      source: session.source,
+      recovered,
+    },
+    (file) => remuxToWebm(blob, file, { frameRate: session.frameRate ?? DEFAULT_FRAME_RATE }),
+    async (file) => ({ durationMs: Math.round((await mediaDuration(file)) * 1000) }),
+  );
   await deleteSession(session.id);
-  return entry;
-}
-
-async function measureDuration(file: Blob): Promise<number> {
-  const input = new Input({ source: new BlobSource(file), formats: ALL_FORMATS });
-  try {
-    return await input.computeDuration();
-  } finally {
-    input.dispose();
-  }
+  return item;
 }
 
 /** The Web Lock a recorder holds for as long as its session is live. */
@@ -74,17 +48,17 @@ export function sessionLockName(sessionId: string): string {
 /**
  * Finalizes sessions whose recorder is gone (the offscreen document crashed, the browser was
  * closed). A live recorder holds its session's lock, and a lock dies with its document, so a
- * session whose lock is free is orphaned. Taking the lock also keeps two contexts (the
- * Library and the offscreen document) from recovering the same session at once.
+ * session whose lock is free is orphaned. Taking the lock also keeps two contexts (two open
+ * Library pages) from recovering the same session at once.
  */
-export async function recoverOrphanedSessions(): Promise<RecordingEntry[]> {
-  const recovered: RecordingEntry[] = [];
+export async function recoverOrphanedSessions(): Promise<MediaItem[]> {
+  const recovered: MediaItem[] = [];
   for (const session of await listSessions()) {
     await navigator.locks.request(sessionLockName(session.id), { ifAvailable: true }, async (lock) => {
       if (!lock) return;
       try {
-        const entry = await finalizeSession(session, true);
-        if (entry) recovered.push(entry);
+        const item = await finalizeSession(session, true);
+        if (item) recovered.push(item);
       } catch (error) {
         // Leave the chunks where they are: a later version may do better than this one.
         console.warn('Could not recover recording', session.id, error);

@@ -1,11 +1,11 @@
-/** Titles for new recordings and safe file names for downloads. */
-import { formatDateTime } from '../format';
+/** Titles for new recordings, and which pages cannot be recorded. */
 
-/** "Tab · example.com — 24 Nov 2026, 14:03": what was recorded, then when. */
-export function defaultTitle(sourceLabel: string, subject: string | null, at: Date, locale?: string): string {
-  const when = formatDateTime(at, locale);
-  const what = subject ? `${sourceLabel} · ${subject}` : sourceLabel;
-  return `${what} — ${when}`;
+/**
+ * "Tab · example.com": what was recorded. The date is not part of the title: the Library shows
+ * it beside the title, and downloads add it to the file name.
+ */
+export function defaultTitle(sourceLabel: string, subject: string | null): string {
+  return subject ? `${sourceLabel} · ${subject}` : sourceLabel;
 }
 
 /** The host of a recorded page, for a title; null for pages without one. */
@@ -17,21 +17,6 @@ export function pageSubject(url: string | undefined): string | null {
   } catch {
     return null;
   }
-}
-
-const RESERVED = /[<>:"/\\|?*\u0000-\u001f\u007f]/g;
-const WINDOWS_DEVICE_NAMES = /^(con|prn|aux|nul|com\d|lpt\d)$/i;
-const MAX_BASE_LENGTH = 120;
-
-/**
- * A file name that every OS accepts, made from a title the user (or a web page) chose:
- * no path separators or reserved characters, no leading dots, bounded length.
- */
-export function downloadFileName(title: string, extension: string): string {
-  let base = title.replace(RESERVED, '_').replace(/\s+/g, ' ').trim().replace(/^[.\s]+|[.\s]+$/g, '');
-  base = Array.from(base).slice(0, MAX_BASE_LENGTH).join('').trim();
-  if (!base || WINDOWS_DEVICE_NAMES.test(base)) base = `recording${base ? `-${base}` : ''}`;
-  return `${base}.${extension}`;
 }
 
 /**

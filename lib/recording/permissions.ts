@@ -1,29 +1,13 @@
 import { browser } from 'wxt/browser';
+import type { DeviceKind } from '../media/devices';
 import type { RecordingSource } from './state';
-
-export type DeviceKind = 'camera' | 'microphone';
 
 /**
  * The offscreen document cannot show a permission prompt, so camera and microphone access is
- * granted once from a visible extension page (entrypoints/permissions).
- */
-export async function isGranted(kind: DeviceKind): Promise<boolean> {
-  try {
-    return (await navigator.permissions.query({ name: kind as PermissionName })).state === 'granted';
-  } catch {
-    return false;
-  }
-}
-
-export async function missingPermissions(kinds: DeviceKind[]): Promise<DeviceKind[]> {
-  const granted = await Promise.all(kinds.map(isGranted));
-  return kinds.filter((_, i) => !granted[i]);
-}
-
-/**
- * The permission page asks for `kinds`; with `then`, it goes on to start that recording once
- * access is granted, so the user's one click both grants and records. (Access granted "this
- * time" only is not remembered, so asking and recording belong together.)
+ * granted once from a visible extension page (entrypoints/permissions). With `then`, the page
+ * goes on to start that recording once access is granted, so the user's one click both grants
+ * and records. (Access granted "this time" only is not remembered, so asking and recording
+ * belong together.)
  */
 export function permissionPageUrl(kinds: DeviceKind[], then: RecordingSource | null = null): string {
   const query = new URLSearchParams({ want: kinds.join(',') });

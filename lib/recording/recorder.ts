@@ -1,59 +1,128 @@
 import type { SessionRecord } from '../db';
 import type { RecorderStartRequest, StartResult } from '../messaging/protocol';
-import { acquireCapture, acquireMicrophone, captureError } from './capture';
+import { mixAudio, type AudioMix } from '../media/audio-mix';
+import { acquire, type CaptureSource, type CaptureSpec } from '../media/capture';
+import { explainCaptureError } from '../media/errors';
+import { AUDIO_BITS_PER_SECOND, pickRecorderMimeType } from '../media/quality';
+import { grabThumbnail } from '../media/thumbnail';
+import { processVideo, type ProcessedTrack, type VideoTransform } from '../media/transform';
 import { appendChunk, createSession, deleteSession, setSessionThumbnail } from './chunk-store';
-import { mixAudio, type AudioMix } from './audio-mix';
 import { finalizeSession, sessionLockName } from './finalize';
-import { AUDIO_BITS_PER_SECOND, pickRecorderMimeType, QUALITY_PRESETS } from './quality';
-import type { RecordingError, RecordingEvent } from './state';
+import type { RecordingError, SessionEvent, SessionEventBody } from './state';
 import { isQuotaError, storageVerdict } from './storage-watch';
-import { grabThumbnail } from './thumbnail';
 
 /** MediaRecorder hands over a chunk this often; a crash loses at most this much. */
 export const TIMESLICE_MS = 1000;
 const PROGRESS_INTERVAL_MS = 1000;
 const STORAGE_CHECK_INTERVAL_MS = 5000;
+/**
+ * How long a start may take before it is given up: the share picker waits for a person, so it
+ * gets minutes; a tab or camera answers in well under a second when it works at all.
+ */
+export const START_TIMEOUT_MS = { screen: 180_000, other: 30_000 } as const;
 
-export type ReportEvent = (sessionId: string, event: RecordingEvent) => void;
+export type Report = (event: SessionEvent) => void;
+
+/** What the recorder uses from the browser; tests pass their own. */
+export interface RecorderEnvironment {
+  acquire(spec: CaptureSpec): Promise<CaptureSource>;
+  mixAudio(inputs: MediaStream[], monitor: MediaStream | null): Promise<AudioMix>;
+  /** Transforms between capture and encoder (none yet; the chroma key and camera bubble go here). */
+  transforms: readonly VideoTransform[];
+  createRecorder(stream: MediaStream, options: MediaRecorderOptions): MediaRecorder;
+  isTypeSupported(type: string): boolean;
+  thumbnail(track: MediaStreamTrack): Promise<Blob>;
+  store: {
+    createSession(record: SessionRecord): Promise<void>;
+    appendChunk(sessionId: string, index: number, data: Blob): Promise<void>;
+    setSessionThumbnail(sessionId: string, thumbnail: Blob): Promise<void>;
+    deleteSession(sessionId: string): Promise<void>;
+    /** Turns the stored chunks into a Library item; its id, or null when nothing was recorded. */
+    finalize(record: SessionRecord): Promise<string | null>;
+    estimate(): Promise<StorageEstimate>;
+    /** Holds the session's Web Lock until the returned function is called. */
+    holdLock(sessionId: string): Promise<() => void>;
+  };
+}
+
+export const browserEnvironment = (): RecorderEnvironment => ({
+  acquire: (spec) => acquire(spec),
+  mixAudio,
+  transforms: [],
+  createRecorder: (stream, options) => new MediaRecorder(stream, options),
+  isTypeSupported: (type) => MediaRecorder.isTypeSupported(type),
+  thumbnail: grabThumbnail,
+  store: {
+    createSession,
+    appendChunk,
+    setSessionThumbnail,
+    deleteSession,
+    finalize: async (record) => (await finalizeSession(record, false))?.id ?? null,
+    estimate: () => navigator.storage.estimate(),
+    holdLock: (sessionId) =>
+      new Promise((acquired, failed) => {
+        navigator.locks
+          .request(sessionLockName(sessionId), () => new Promise<void>((release) => acquired(() => release())))
+          .catch(failed);
+      }),
+  },
+});
 
 /**
- * The recorder that runs in the offscreen document: one session at a time. It acquires the
- * capture, mixes the audio, writes each chunk to IndexedDB as it arrives and, when the
- * recording ends for any reason, finalizes it into the Library.
+ * The recorder job of the offscreen document: one session at a time. It acquires the capture
+ * (lib/media), passes the picture through the transforms, mixes the audio, writes each chunk
+ * to IndexedDB as it arrives and, when the recording ends for any reason, finalizes it into
+ * the Library.
  */
 export class Recorder {
   private session: RecordingSessionRun | null = null;
 
-  constructor(private readonly report: ReportEvent) {}
+  constructor(
+    private readonly report: Report,
+    private readonly onBusyChange: (busy: boolean) => void = () => undefined,
+    private readonly env: RecorderEnvironment = browserEnvironment(),
+  ) {}
 
   async start(request: RecorderStartRequest): Promise<StartResult> {
     if (this.session) return { ok: false, error: { code: 'busy' } };
-    const run = new RecordingSessionRun(request, (event) => this.report(request.sessionId, event), () => {
-      if (this.session === run) this.session = null;
+    const run = new RecordingSessionRun(request, this.report, this.env, () => {
+      if (this.session !== run) return;
+      this.session = null;
+      this.onBusyChange(false);
     });
     this.session = run;
+    this.onBusyChange(true);
     const result = await run.prepare();
-    if (!result.ok) this.session = null;
-    else void run.begin();
+    if (result.ok) void run.begin();
     return result;
   }
 
-  stop(): Promise<void> {
-    return this.session?.stop() ?? Promise.resolve();
+  private current(sessionId: string): RecordingSessionRun | null {
+    return this.session?.sessionId === sessionId ? this.session : null;
   }
 
-  pause(): void {
-    this.session?.pause();
+  stop(sessionId: string): Promise<void> {
+    return this.current(sessionId)?.stop() ?? Promise.resolve();
   }
 
-  resume(): void {
-    this.session?.resume();
+  cancel(sessionId: string): void {
+    this.current(sessionId)?.cancel();
+  }
+
+  pause(sessionId: string): void {
+    this.current(sessionId)?.pause();
+  }
+
+  resume(sessionId: string): void {
+    this.current(sessionId)?.resume();
   }
 }
 
 class RecordingSessionRun {
-  private capture: MediaStream | null = null;
-  private microphone: MediaStream | null = null;
+  readonly sessionId: string;
+  private capture: CaptureSource | null = null;
+  private microphone: CaptureSource | null = null;
+  private video: ProcessedTrack | null = null;
   private mix: AudioMix | null = null;
   private recorder: MediaRecorder | null = null;
   private record: SessionRecord | null = null;
@@ -66,70 +135,127 @@ class RecordingSessionRun {
   private stopping: Promise<void> | null = null;
   private endError: RecordingError | undefined;
   private warnedLowStorage = false;
+  private abandon: ((error: RecordingError) => void) | null = null;
 
   constructor(
     private readonly request: RecorderStartRequest,
-    private readonly report: (event: RecordingEvent) => void,
+    private readonly reportEvent: Report,
+    private readonly env: RecorderEnvironment,
     private readonly onDone: () => void,
-  ) {}
+  ) {
+    this.sessionId = request.sessionId;
+  }
 
-  /** Everything that can fail because of the user's setup, before the start is confirmed. */
+  private report(event: SessionEventBody): void {
+    this.reportEvent({ ...event, sessionId: this.sessionId } as SessionEvent);
+  }
+
+  /**
+   * Everything that can fail because of the user's setup, before the start is confirmed. A
+   * start that is cancelled, or that never completes (a share picker nobody answers), ends
+   * here with nothing left running.
+   */
   async prepare(): Promise<StartResult> {
-    const { source, streamId, settings } = this.request;
-    try {
-      this.capture = await acquireCapture(source, streamId, settings);
-    } catch (error) {
-      return { ok: false, error: captureError(error, 'capture', source) };
+    const given = new Promise<RecordingError>((resolve) => {
+      this.abandon = (error) => {
+        this.abandon = null;
+        resolve(error);
+      };
+    });
+    const timeoutMs = this.request.capture.kind === 'screen' ? START_TIMEOUT_MS.screen : START_TIMEOUT_MS.other;
+    const timer = setTimeout(() => this.abandon?.({ code: 'start-timed-out' }), timeoutMs);
+    const setup = this.setUp();
+    const outcome = await Promise.race([
+      setup.then(
+        () => null,
+        (error: RecordingError) => error,
+      ),
+      given,
+    ]);
+    clearTimeout(timer);
+    const abandoned = this.abandon === null;
+    this.abandon = null;
+    if (outcome) {
+      if (abandoned) {
+        // The capture may still arrive (the picker answered late): stop whatever it brings.
+        void setup.then(
+          () => {
+            this.tearDown();
+            return this.env.store.deleteSession(this.sessionId);
+          },
+          () => undefined,
+        );
+      }
+      this.tearDown();
+      this.onDone();
+      return { ok: false, error: outcome };
     }
-    if (settings.microphone) {
+    // Whatever ends the capture ("Stop sharing", the tab closing, the camera unplugged) ends
+    // the recording and keeps it.
+    void this.capture!.ended.then(() => this.stop());
+    return { ok: true };
+  }
+
+  /** Gives up a start that is still waiting; a recording under way is not affected. */
+  cancel(): void {
+    this.abandon?.({ code: 'share-cancelled' });
+  }
+
+  /** Acquires, transforms, mixes and prepares storage; throws a RecordingError. */
+  private async setUp(): Promise<void> {
+    const { capture, microphone } = this.request;
+    try {
+      this.capture = await this.env.acquire(capture);
+    } catch (error) {
+      throw explainCaptureError(error, capture.kind);
+    }
+    if (microphone) {
       try {
-        this.microphone = await acquireMicrophone(settings.microphoneId);
+        this.microphone = await this.env.acquire(microphone);
       } catch (error) {
-        this.releaseMedia();
-        return { ok: false, error: captureError(error, 'microphone', source) };
+        throw explainCaptureError(error, 'microphone');
       }
     }
     try {
-      const inputs = [this.capture, ...(this.microphone ? [this.microphone] : [])];
-      this.mix = await mixAudio(inputs, source === 'tab' ? this.capture : null);
-      const mimeType = pickRecorderMimeType((t) => MediaRecorder.isTypeSupported(t));
-      const tracks = [...this.capture.getVideoTracks(), ...(this.mix.track ? [this.mix.track] : [])];
-      this.recorder = new MediaRecorder(new MediaStream(tracks), {
+      const picture = this.capture.stream.getVideoTracks()[0];
+      if (!picture) throw new Error('the capture has no picture');
+      this.video = await processVideo(picture, this.env.transforms);
+      const sounds = [this.capture.stream, ...(this.microphone ? [this.microphone.stream] : [])];
+      // Tab capture mutes the tab for the user: play its sound back while it is recorded.
+      this.mix = await this.env.mixAudio(sounds, capture.kind === 'tab' ? this.capture.stream : null);
+      const mimeType = pickRecorderMimeType((type) => this.env.isTypeSupported(type));
+      const tracks = [this.video.track, ...(this.mix.track ? [this.mix.track] : [])];
+      this.recorder = this.env.createRecorder(new MediaStream(tracks), {
         mimeType,
-        videoBitsPerSecond: QUALITY_PRESETS[settings.quality].videoBitsPerSecond,
+        videoBitsPerSecond: this.request.videoBitsPerSecond,
         audioBitsPerSecond: AUDIO_BITS_PER_SECOND,
       });
       this.record = {
-        id: this.request.sessionId,
-        source,
+        id: this.sessionId,
+        source: capture.kind,
         title: this.request.title,
         createdAt: Date.now(),
         mimeType,
         thumbnail: null,
+        frameRate: this.request.frameRate,
       };
-      await this.holdLock();
-      await createSession(this.record);
+      this.releaseLock = await this.env.store.holdLock(this.sessionId);
+      await this.env.store.createSession(this.record);
     } catch (error) {
-      this.releaseMedia();
-      this.releaseLock?.();
-      return { ok: false, error: { code: 'capture-failed', detail: String(error) } };
+      throw { code: 'capture-failed', detail: String(error) } satisfies RecordingError;
     }
-    // Whatever ends the capture (Chrome's "Stop sharing", the tab closing, the camera
-    // unplugged) ends the recording and keeps it.
-    for (const track of this.capture.getVideoTracks()) track.addEventListener('ended', () => void this.stop());
-    return { ok: true };
   }
 
   /** Counts down (nothing is recorded meanwhile), then records. */
   async begin(): Promise<void> {
-    const countdownMs = this.request.settings.countdownSeconds * 1000;
+    const countdownMs = this.request.countdownSeconds * 1000;
     if (countdownMs > 0) {
       this.report({ type: 'countdown', endsAt: Date.now() + countdownMs });
       await new Promise((resolve) => setTimeout(resolve, countdownMs));
     }
     const recorder = this.recorder;
     if (this.stopping || !recorder) return;
-    recorder.addEventListener('dataavailable', (event) => this.store(event.data));
+    recorder.addEventListener('dataavailable', (event) => this.store((event as BlobEvent).data));
     recorder.addEventListener('error', (event) => {
       this.endError = { code: 'recorder-crashed', detail: String((event as ErrorEvent).error ?? event.type) };
       void this.stop();
@@ -138,12 +264,14 @@ class RecordingSessionRun {
     this.report({ type: 'started', at: Date.now() });
     this.timers.push(setInterval(() => this.reportProgress(), PROGRESS_INTERVAL_MS));
     this.timers.push(setInterval(() => void this.checkStorage(), STORAGE_CHECK_INTERVAL_MS));
-    const video = this.capture?.getVideoTracks()[0];
+    const video = this.video?.track;
     if (video) {
-      void grabThumbnail(video)
+      // The thumbnail shows what is encoded: the processed picture.
+      void this.env
+        .thumbnail(video)
         .then((thumbnail) => {
           if (this.record) this.record.thumbnail = thumbnail;
-          return setSessionThumbnail(this.request.sessionId, thumbnail);
+          return this.env.store.setSessionThumbnail(this.sessionId, thumbnail);
         })
         .catch((error) => console.warn('No thumbnail:', error));
     }
@@ -171,7 +299,7 @@ class RecordingSessionRun {
     const index = this.nextChunk++;
     this.bytes += data.size;
     this.writes = this.writes.then(() =>
-      appendChunk(this.request.sessionId, index, data).then(
+      this.env.store.appendChunk(this.sessionId, index, data).then(
         () => void this.storedChunks++,
         (error) => {
           // Chromium reports a full disk as a quota error or by closing the database connection.
@@ -183,13 +311,11 @@ class RecordingSessionRun {
   }
 
   private reportProgress(): void {
-    // MediaStreamTrack.stats is Chromium's count of frames the capture delivered (not on every track kind).
-    const stats = (this.capture?.getVideoTracks()[0] as (MediaStreamTrack & { stats?: { deliveredFrames: number } | null }) | undefined)?.stats;
-    this.report({ type: 'progress', bytes: this.bytes, chunks: this.storedChunks, frames: stats?.deliveredFrames ?? null });
+    this.report({ type: 'progress', bytes: this.bytes, chunks: this.storedChunks, frames: this.capture?.deliveredFrames() ?? null });
   }
 
   private async checkStorage(): Promise<void> {
-    const verdict = storageVerdict(await navigator.storage.estimate(), this.bytes);
+    const verdict = storageVerdict(await this.env.store.estimate(), this.bytes);
     if (verdict === 'full') {
       this.endError = { code: 'storage-full' };
       void this.stop();
@@ -208,40 +334,36 @@ class RecordingSessionRun {
       recorder.stop();
       await stopped;
     }
-    this.releaseMedia();
+    this.tearDown();
     await this.writes;
     let recordingId: string | null = null;
     try {
       if (recorded && this.record) {
         this.report({ type: 'finalizing', at: Date.now() });
-        recordingId = (await finalizeSession(this.record, false))?.id ?? null;
+        recordingId = await this.env.store.finalize(this.record);
       } else {
-        await deleteSession(this.request.sessionId);
+        await this.env.store.deleteSession(this.sessionId);
       }
     } catch (error) {
       // The chunks stay on disk; the Library recovers them the next time it opens.
       this.endError ??= { code: 'recorder-crashed', detail: String(error) };
     } finally {
       this.releaseLock?.();
+      this.releaseLock = null;
       this.onDone();
     }
     this.report({ type: 'finished', recordingId, error: this.endError });
   }
 
-  private releaseMedia(): void {
-    for (const stream of [this.capture, this.microphone]) stream?.getTracks().forEach((track) => track.stop());
+  /** Stops every capture and everything made from them; the lock is released by its owner. */
+  private tearDown(): void {
+    this.video?.close();
+    this.capture?.stop();
+    this.microphone?.stop();
     this.mix?.close();
-  }
-
-  /** Resolves once the session's lock is held; the lock is released by releaseLock(). */
-  private holdLock(): Promise<void> {
-    return new Promise<void>((acquired, failed) => {
-      navigator.locks
-        .request(sessionLockName(this.request.sessionId), () => {
-          acquired();
-          return new Promise<void>((release) => (this.releaseLock = release));
-        })
-        .catch(failed);
-    });
+    if (!this.stopping) {
+      this.releaseLock?.();
+      this.releaseLock = null;
+    }
   }
 }

@@ -1,25 +1,29 @@
+import type { VideoSourceKind } from '../media/capture';
+import type { CaptureErrorCode } from '../media/errors';
+
 /**
  * The recording state machine. The service worker is its only writer: it applies the events
  * the offscreen recorder reports and keeps the result in session storage, where a restarted
  * service worker and every open popup find it.
  *
  *   idle → starting → (countdown →) recording ⇄ paused → finalizing → idle
- *   any step before finalizing → idle on failure, with the error kept for the popup
+ *   any step before finalizing → idle on failure (the error kept for the popup) or on cancel
+ *
+ * Every event but the user's "dismiss" names its session, and an event of any session but the
+ * current one changes nothing: a late failure of a start that was refused, cancelled or
+ * superseded can never reset the recording that is running.
  */
-export type RecordingSource = 'tab' | 'screen' | 'camera';
+export type RecordingSource = VideoSourceKind;
 
 export type RecordingStatus = 'idle' | 'starting' | 'countdown' | 'recording' | 'paused' | 'finalizing';
 
 export type RecordingErrorCode =
+  | CaptureErrorCode
   | 'uncapturable-page'
-  | 'permission-denied'
-  | 'no-microphone'
-  | 'no-camera'
-  | 'share-cancelled'
+  | 'start-timed-out'
   | 'storage-full'
   | 'storage-write-failed'
   | 'busy'
-  | 'capture-failed'
   | 'recorder-crashed';
 
 export interface RecordingError {
@@ -48,11 +52,12 @@ export interface RecordingState {
   frames: number | null;
   error: RecordingError | null;
   notice: RecordingNotice | null;
+  /** The Library item the last recording became, for the popup's notice and the tests. */
   lastRecordingId: string | null;
 }
 
-export type RecordingEvent =
-  | { type: 'start-requested'; sessionId: string; source: RecordingSource; tabId: number | null }
+export type SessionEvent = { sessionId: string } & (
+  | { type: 'start-requested'; source: RecordingSource; tabId: number | null }
   | { type: 'countdown'; endsAt: number }
   | { type: 'started'; at: number }
   | { type: 'paused'; at: number }
@@ -62,8 +67,14 @@ export type RecordingEvent =
   | { type: 'finalizing'; at: number }
   | { type: 'finished'; recordingId: string | null; error?: RecordingError }
   | { type: 'failed'; error: RecordingError }
+  | { type: 'cancelled' }
   | { type: 'interrupted' }
-  | { type: 'dismiss' };
+);
+
+export type RecordingEvent = SessionEvent | { type: 'dismiss' };
+
+/** An event as its session reports it, before the session id is added. */
+export type SessionEventBody = SessionEvent extends infer E ? (E extends SessionEvent ? Omit<E, 'sessionId'> : never) : never;
 
 export const IDLE_STATE: RecordingState = {
   status: 'idle',
@@ -85,19 +96,22 @@ export function isActive(state: RecordingState): boolean {
   return state.status !== 'idle';
 }
 
-/** Applies an event; an event that does not fit the current status leaves the state as it is. */
+/** Applies an event; an event that does not fit the current status or session leaves the state as it is. */
 export function reduce(state: RecordingState, event: RecordingEvent): RecordingState {
+  if (event.type === 'dismiss') return state.error || state.notice ? { ...state, error: null, notice: null } : state;
+  if (event.type === 'start-requested') {
+    if (state.status !== 'idle') return state;
+    return {
+      ...IDLE_STATE,
+      status: 'starting',
+      sessionId: event.sessionId,
+      source: event.source,
+      tabId: event.tabId,
+      lastRecordingId: state.lastRecordingId,
+    };
+  }
+  if (event.sessionId !== state.sessionId || state.status === 'idle') return state;
   switch (event.type) {
-    case 'start-requested':
-      if (state.status !== 'idle') return state;
-      return {
-        ...IDLE_STATE,
-        status: 'starting',
-        sessionId: event.sessionId,
-        source: event.source,
-        tabId: event.tabId,
-        lastRecordingId: state.lastRecordingId,
-      };
     case 'countdown':
       if (state.status !== 'starting') return state;
       return { ...state, status: 'countdown', countdownEndsAt: event.endsAt };
@@ -116,16 +130,13 @@ export function reduce(state: RecordingState, event: RecordingEvent): RecordingS
       if (state.status !== 'paused') return state;
       return { ...state, status: 'recording', activeSince: event.at };
     case 'progress':
-      if (state.status === 'idle') return state;
       return { ...state, bytes: event.bytes, chunks: event.chunks, frames: event.frames };
     case 'storage-low':
-      if (state.status === 'idle') return state;
       return { ...state, notice: 'storage-low' };
     case 'finalizing':
       if (state.status !== 'recording' && state.status !== 'paused') return state;
       return { ...state, status: 'finalizing', accumulatedMs: elapsedMs(state, event.at), activeSince: null };
     case 'finished':
-      if (state.status === 'idle') return state;
       return {
         ...IDLE_STATE,
         error: event.error ?? null,
@@ -133,12 +144,13 @@ export function reduce(state: RecordingState, event: RecordingEvent): RecordingS
         lastRecordingId: event.recordingId ?? state.lastRecordingId,
       };
     case 'failed':
+      if (state.status === 'finalizing') return state;
       return { ...IDLE_STATE, error: event.error, lastRecordingId: state.lastRecordingId };
+    case 'cancelled':
+      if (state.status !== 'starting' && state.status !== 'countdown') return state;
+      return { ...IDLE_STATE, lastRecordingId: state.lastRecordingId };
     case 'interrupted':
-      if (state.status === 'idle') return state;
       return { ...IDLE_STATE, notice: 'recording-interrupted', lastRecordingId: state.lastRecordingId };
-    case 'dismiss':
-      return { ...state, error: null, notice: null };
   }
 }
 

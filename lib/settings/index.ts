@@ -1,70 +1,48 @@
-import { storage } from 'wxt/utils/storage';
-import { QUALITY_PRESETS, type QualityPreset } from '../recording/quality';
+import { parseSettings as parse, patchSettings, type Settings, type SettingsSection } from './schema';
 
-export interface RecordingSettings {
-  /** Mix a microphone into the recording. */
-  microphone: boolean;
-  /** The chosen microphone's deviceId; '' means the system default. */
-  microphoneId: string;
-  /** Record the tab's (or the shared screen's) own sound. */
-  tabAudio: boolean;
-  quality: QualityPreset;
-  /** Seconds counted down before recording starts; the count is never recorded. */
-  countdownSeconds: 0 | 3;
-}
-
-export interface Settings {
-  recording: RecordingSettings;
-}
-
-export const DEFAULT_SETTINGS: Settings = {
-  recording: {
-    microphone: false,
-    microphoneId: '',
-    tabAudio: true,
-    quality: '720p',
-    countdownSeconds: 0,
-  },
-};
+export { DEFAULT_SETTINGS, parseSettings, type RecordingSettings, type Settings, type SettingsSection } from './schema';
 
 /**
- * Storage can hold anything (an older version's shape, a hand edit): take what is valid,
- * fall back to the default field by field.
+ * Where settings are kept: chrome.storage in the extension (lib/settings/extension.ts),
+ * localStorage in a plain web page (lib/settings/web.ts). Code that runs in both asks
+ * settingsStore() and never knows which.
  */
-export function normalizeSettings(raw: unknown): Settings {
-  const d = DEFAULT_SETTINGS.recording;
-  const r = (isObject(raw) && isObject(raw.recording) ? raw.recording : {}) as Record<string, unknown>;
-  return {
-    recording: {
-      microphone: typeof r.microphone === 'boolean' ? r.microphone : d.microphone,
-      microphoneId: typeof r.microphoneId === 'string' && r.microphoneId.length <= 512 ? r.microphoneId : d.microphoneId,
-      tabAudio: typeof r.tabAudio === 'boolean' ? r.tabAudio : d.tabAudio,
-      quality: typeof r.quality === 'string' && r.quality in QUALITY_PRESETS ? (r.quality as QualityPreset) : d.quality,
-      countdownSeconds: r.countdownSeconds === 0 || r.countdownSeconds === 3 ? r.countdownSeconds : d.countdownSeconds,
-    },
-  };
+export interface SettingsStore {
+  /** The raw stored value (anything); parsed by the caller. */
+  read(): Promise<unknown>;
+  write(settings: Settings): Promise<void>;
+  /** Calls back with the raw stored value when another context changes it. */
+  watch(onChange: (raw: unknown) => void): () => void;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+let store: SettingsStore | null = null;
+
+export function installSettingsStore(next: SettingsStore): void {
+  store = next;
 }
 
-const settingsItem = storage.defineItem<Settings>('local:settings', {
-  fallback: DEFAULT_SETTINGS,
-  version: 1,
-});
+function current(): SettingsStore {
+  if (!store) throw new Error('No settings store installed: call installSettingsStore() at start-up.');
+  return store;
+}
 
 export async function getSettings(): Promise<Settings> {
-  return normalizeSettings(await settingsItem.getValue());
+  return parse(await current().read());
 }
 
-export async function updateRecordingSettings(patch: Partial<RecordingSettings>): Promise<Settings> {
-  const current = await getSettings();
-  const next = normalizeSettings({ ...current, recording: { ...current.recording, ...patch } });
-  await settingsItem.setValue(next);
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Changes fields of one section; updates are applied one at a time so none overwrites another. */
+export function updateSettings<K extends SettingsSection>(section: K, patch: Partial<Settings[K]>): Promise<Settings> {
+  const next = queue.then(async () => {
+    const updated = patchSettings(await getSettings(), section, patch);
+    await current().write(updated);
+    return updated;
+  });
+  queue = next.catch(() => undefined);
   return next;
 }
 
 export function watchSettings(onChange: (settings: Settings) => void): () => void {
-  return settingsItem.watch((value) => onChange(normalizeSettings(value)));
+  return current().watch((raw) => onChange(parse(raw)));
 }

@@ -1,18 +1,24 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { DEFAULT_SETTINGS, getSettings, normalizeSettings, updateRecordingSettings, watchSettings } from './index';
+import { DEFAULT_SETTINGS, getSettings, installSettingsStore, parseSettings, updateSettings, watchSettings } from './index';
+import { extensionSettingsStore } from './extension';
+import { webSettingsStore } from './web';
 
-describe('settings', () => {
-  beforeEach(() => fakeBrowser.reset());
+describe('settings in the extension', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+    installSettingsStore(extensionSettingsStore);
+  });
 
   it('starts from the defaults', async () => {
     expect(await getSettings()).toEqual(DEFAULT_SETTINGS);
+    expect(DEFAULT_SETTINGS.recording).toEqual({ microphone: false, microphoneId: '', tabAudio: true, quality: '720p', countdownSeconds: 0 });
   });
 
   it('keeps an update and tells watchers', async () => {
     const seen: boolean[] = [];
     const unwatch = watchSettings((s) => seen.push(s.recording.microphone));
-    const next = await updateRecordingSettings({ microphone: true, quality: '1080p' });
+    const next = await updateSettings('recording', { microphone: true, quality: '1080p' });
     expect(next.recording.microphone).toBe(true);
     expect((await getSettings()).recording).toMatchObject({ microphone: true, quality: '1080p', tabAudio: true });
     await new Promise((r) => setTimeout(r, 0));
@@ -20,17 +26,39 @@ describe('settings', () => {
     unwatch();
   });
 
+  it('applies updates made at the same moment one after another', async () => {
+    await Promise.all([updateSettings('recording', { microphone: true }), updateSettings('recording', { tabAudio: false })]);
+    expect((await getSettings()).recording).toMatchObject({ microphone: true, tabAudio: false });
+  });
+
   it('repairs invalid stored values field by field', () => {
-    const repaired = normalizeSettings({
+    const repaired = parseSettings({
       recording: { microphone: 'yes', quality: '8k', countdownSeconds: 7, tabAudio: false, microphoneId: 42 },
     });
     expect(repaired.recording).toEqual({ ...DEFAULT_SETTINGS.recording, tabAudio: false });
-    expect(normalizeSettings(null)).toEqual(DEFAULT_SETTINGS);
-    expect(normalizeSettings([1, 2])).toEqual(DEFAULT_SETTINGS);
+    expect(parseSettings(null)).toEqual(DEFAULT_SETTINGS);
+    expect(parseSettings([1, 2])).toEqual(DEFAULT_SETTINGS);
+    expect(parseSettings({ recording: 'x' })).toEqual(DEFAULT_SETTINGS);
+    expect(parseSettings({ recording: { microphoneId: 'x'.repeat(513) } }).recording.microphoneId).toBe('');
   });
 
-  it('rejects an update that would store an invalid value', async () => {
-    await updateRecordingSettings({ countdownSeconds: 5 as 3 });
-    expect((await getSettings()).recording.countdownSeconds).toBe(0);
+  it('rejects an update that would store an invalid value, keeping the current one', async () => {
+    await updateSettings('recording', { countdownSeconds: 3 });
+    await updateSettings('recording', { countdownSeconds: 5 as 3, quality: '480p' });
+    expect((await getSettings()).recording).toMatchObject({ countdownSeconds: 3, quality: '480p' });
+  });
+});
+
+describe('settings in a web page', () => {
+  it('live in localStorage and come back parsed', async () => {
+    const map = new Map<string, string>();
+    const storage = { getItem: (k: string) => map.get(k) ?? null, setItem: (k: string, v: string) => void map.set(k, v) } as Storage;
+    const events = new EventTarget() as unknown as Window;
+    installSettingsStore(webSettingsStore(storage, events));
+    expect(await getSettings()).toEqual(DEFAULT_SETTINGS);
+    await updateSettings('recording', { quality: '480p' });
+    expect((await getSettings()).recording.quality).toBe('480p');
+    map.set('webrtc-studio:settings', '{not json');
+    expect(await getSettings()).toEqual(DEFAULT_SETTINGS);
   });
 });

@@ -35,7 +35,7 @@ describe('the whole browser dying mid-recording', () => {
       const target = await studio.browser.waitForTarget((t) => t.url().startsWith(studio!.url('library.html')));
       const library = (await target.asPage())!;
       await library.waitForSelector('.card .badge', { timeout: 30_000 });
-      expect(await library.$$eval('.notice-message', (list) => list.map((e) => e.textContent).join(' '))).toMatch(/Recovered 1 recording/);
+      await library.waitForFunction(() => [...document.querySelectorAll('.notice-message')].some((e) => e.textContent?.includes('Recovered 1 recording')), { timeout: 10_000 });
       const id = await library.$eval('.card', (e) => e.getAttribute('data-recording-id'));
       const { file } = await downloadFromLibrary(studio, id!);
       const info = probe(file);

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 /** What ffprobe says of a recorded file. */
@@ -31,13 +31,14 @@ export function hasCues(file: string): boolean {
   return readFileSync(file).includes(Buffer.from([0x1c, 0x53, 0xbb, 0x6b]));
 }
 
-/** Decodes the whole file; returns ffmpeg's complaints (empty when it decodes cleanly). */
+/**
+ * Decodes the whole file; returns ffmpeg's complaints, warnings included (empty when it decodes
+ * cleanly): `ffmpeg -v warning -i FILE -f null -` prints nothing for a good file.
+ */
 export function decodeErrors(file: string): string {
-  try {
-    return execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'null', '-'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (error) {
-    return String((error as { stderr?: string }).stderr ?? error);
-  }
+  const result = spawnSync('ffmpeg', ['-v', 'warning', '-i', file, '-f', 'null', '-'], { encoding: 'utf8' });
+  if (result.error) throw result.error;
+  return `${result.stdout}${result.stderr}`.trim();
 }
 
 const THUMB = { width: 16, height: 9 };

@@ -1,3 +1,5 @@
+import type { VideoLimits } from './capture';
+
 /** Recording quality presets: the capture is limited to this size and rate, then encoded at this bitrate. */
 export const QUALITY_PRESETS = {
   '480p': { width: 854, height: 480, frameRate: 30, videoBitsPerSecond: 2_500_000 },
@@ -7,11 +9,24 @@ export const QUALITY_PRESETS = {
 
 export type QualityPreset = keyof typeof QUALITY_PRESETS;
 
+export const QUALITY_PRESET_NAMES = Object.keys(QUALITY_PRESETS) as QualityPreset[];
+
 export const AUDIO_BITS_PER_SECOND = 128_000;
+
+export function videoLimits(preset: QualityPreset): VideoLimits {
+  const { width, height, frameRate } = QUALITY_PRESETS[preset];
+  return { width, height, frameRate };
+}
+
+/** Camera constraints for a preset: `ideal`, so a camera that cannot reach them still works. */
+export function cameraConstraints(preset: QualityPreset): MediaTrackConstraints {
+  const { width, height, frameRate } = QUALITY_PRESETS[preset];
+  return { width: { ideal: width }, height: { ideal: height }, frameRate: { ideal: frameRate } };
+}
 
 /**
  * WebM types in order of preference. VP9 costs about the same CPU as VP8 here and compresses
- * better; both play everywhere Chrome does. The library remuxes the result into a seekable WebM.
+ * better; both play everywhere Chrome does. The Library remuxes the result into a seekable WebM.
  */
 const WEBM_TYPES = ['video/webm;codecs=vp9,opus', 'video/webm;codecs=vp8,opus', 'video/webm'] as const;
 

@@ -1,11 +1,12 @@
 import { useState } from 'preact/hooks';
 import { useObjectUrl } from '@/components/hooks';
-import type { RecordingEntry } from '@/lib/db';
+import type { MediaItem } from '@/lib/db';
 import { formatBytes, formatDateTime, formatDuration } from '@/lib/format';
 import { t, uiLanguage } from '@/lib/i18n';
 
-export function RecordingCard(props: {
-  entry: RecordingEntry;
+/** One item of the Library: its thumbnail, title, date and size, and what can be done with it. */
+export function MediaCard(props: {
+  entry: MediaItem;
   selected: boolean;
   onPlay: () => void;
   onDownload: () => void;
@@ -22,9 +23,11 @@ export function RecordingCard(props: {
     <li class={`card${props.selected ? ' selected' : ''}`} data-recording-id={entry.id}>
       <button type="button" class="thumb" onClick={props.onPlay} aria-label={t('play')}>
         {thumbnail && <img src={thumbnail} alt="" />}
-        <span class="duration" data-field="duration">
-          {formatDuration(entry.durationMs)}
-        </span>
+        {entry.durationMs !== null && (
+          <span class="duration" data-field="duration">
+            {formatDuration(entry.durationMs)}
+          </span>
+        )}
       </button>
       <div class="meta">
         {editing ? (

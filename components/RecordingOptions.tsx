@@ -1,0 +1,95 @@
+import { useEffect, useState } from 'preact/hooks';
+import { t } from '@/lib/i18n';
+import { deviceLabel, isGranted, listDevices } from '@/lib/media/devices';
+import { QUALITY_PRESET_NAMES, QUALITY_PRESETS } from '@/lib/media/quality';
+import { updateSettings, type RecordingSettings } from '@/lib/settings';
+
+/**
+ * The recording settings: the popup shows them as quick toggles, the Options page with a word
+ * on each. `askMicrophone` is called when the microphone is switched on before access was
+ * granted (the page that can ask differs: the popup opens one).
+ */
+export function RecordingOptions(props: { settings: RecordingSettings; askMicrophone: () => void; hints?: boolean }) {
+  const { settings, hints } = props;
+  const [microphones, setMicrophones] = useState<MediaDeviceInfo[]>([]);
+  const [micAllowed, setMicAllowed] = useState(false);
+  useEffect(() => {
+    const refresh = () =>
+      void isGranted('microphone').then(async (granted) => {
+        setMicAllowed(granted);
+        if (granted) setMicrophones(await listDevices('microphone'));
+      });
+    refresh();
+    // A microphone plugged in or out shows up at once.
+    navigator.mediaDevices.addEventListener('devicechange', refresh);
+    return () => navigator.mediaDevices.removeEventListener('devicechange', refresh);
+  }, []);
+  const set = (patch: Partial<RecordingSettings>) => void updateSettings('recording', patch);
+  const hint = (text: string) => hints && <span class="hint">{text}</span>;
+
+  return (
+    <div class="options">
+      <label class="row">
+        <span class="label">
+          <span>
+            <input
+              type="checkbox"
+              data-setting="microphone"
+              checked={settings.microphone}
+              onChange={async (e) => {
+                const on = e.currentTarget.checked;
+                // Saved before the popup closes for the permission page.
+                await updateSettings('recording', { microphone: on });
+                if (on && !micAllowed) props.askMicrophone();
+              }}
+            />{' '}
+            {t('optionMicrophone')}
+          </span>
+          {hint(t('optionMicrophoneHint'))}
+        </span>
+        {settings.microphone && micAllowed && (
+          <select aria-label={t('optionMicrophoneDevice')} data-setting="microphoneId" value={settings.microphoneId} onChange={(e) => set({ microphoneId: e.currentTarget.value })}>
+            <option value="">{t('defaultMicrophone')}</option>
+            {microphones.map((m) => (
+              <option key={m.deviceId} value={m.deviceId}>
+                {deviceLabel(m)}
+              </option>
+            ))}
+          </select>
+        )}
+      </label>
+      <label class="row">
+        <span class="label">
+          <span>
+            <input type="checkbox" data-setting="tabAudio" checked={settings.tabAudio} onChange={(e) => set({ tabAudio: e.currentTarget.checked })} />{' '}
+            {t('optionTabAudio')}
+          </span>
+          {hint(t('optionTabAudioHint'))}
+        </span>
+      </label>
+      <label class="row">
+        <span class="label">
+          <span>{t('optionQuality')}</span>
+          {hint(t('optionQualityHint'))}
+        </span>
+        <select data-setting="quality" value={settings.quality} onChange={(e) => set({ quality: e.currentTarget.value as RecordingSettings['quality'] })}>
+          {QUALITY_PRESET_NAMES.map((preset) => (
+            <option key={preset} value={preset}>
+              {t('qualityOption', [preset, String(QUALITY_PRESETS[preset].frameRate)])}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label class="row">
+        <span class="label">
+          <span>{t('optionCountdown')}</span>
+          {hint(t('optionCountdownHint'))}
+        </span>
+        <select data-setting="countdown" value={String(settings.countdownSeconds)} onChange={(e) => set({ countdownSeconds: e.currentTarget.value === '3' ? 3 : 0 })}>
+          <option value="0">{t('countdownOff')}</option>
+          <option value="3">{t('countdownSeconds', ['3'])}</option>
+        </select>
+      </label>
+    </div>
+  );
+}

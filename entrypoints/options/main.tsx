@@ -1,0 +1,32 @@
+import { render } from 'preact';
+import { browser } from 'wxt/browser';
+import '@/components/theme.css';
+import './options.css';
+import { RecordingOptions } from '@/components/RecordingOptions';
+import { useSettings } from '@/components/settings-hooks';
+import { t } from '@/lib/i18n';
+import { installExtensionProviders } from '@/lib/platform/extension';
+import { permissionPageUrl } from '@/lib/recording/permissions';
+
+// The Options page: one section per capability (recording now; camera, export, call and
+// background join as they are built), each backed by a section of the settings store.
+function Options() {
+  const settings = useSettings();
+  if (!settings) return null;
+  return (
+    <main>
+      <h1>{t('optionsHeading')}</h1>
+      <p class="muted">{t('optionsSaved')}</p>
+      <section class="section" data-section="recording">
+        <h2>{t('optionsRecordingSection')}</h2>
+        <p class="muted">{t('optionsRecordingHint')}</p>
+        <RecordingOptions hints settings={settings.recording} askMicrophone={() => void browser.tabs.create({ url: permissionPageUrl(['microphone']) })} />
+      </section>
+    </main>
+  );
+}
+
+installExtensionProviders();
+document.title = t('optionsTitle');
+document.documentElement.lang = t('htmlLang');
+render(<Options />, document.getElementById('app')!);

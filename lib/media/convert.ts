@@ -1,0 +1,137 @@
+import {
+  ALL_FORMATS,
+  BlobSource,
+  EncodedAudioPacketSource,
+  EncodedPacketSink,
+  EncodedVideoPacketSource,
+  Input,
+  Output,
+  StreamTarget,
+  WebMOutputFormat,
+  type EncodedPacket,
+  type InputTrack,
+  type StreamTargetChunk,
+} from 'mediabunny';
+
+/**
+ * Remuxing and converting media files, streamed: the input is read in slices from a Blob (an
+ * OPFS file or a list of stored chunks) and the output written as it is made, so nothing is
+ * held in memory whole. Finalizing a recording remuxes; exports convert.
+ */
+
+/** A WebM keeps timestamps in whole milliseconds. */
+const WEBM_TICKS_PER_SECOND = 1000;
+const CHUNK_SIZE = 4 * 1024 * 1024;
+
+interface Lane {
+  add(packet: EncodedPacket, first: boolean): Promise<void>;
+  /** Ticks per second of this track's time grid: each packet gets its own tick. */
+  ticksPerSecond: number;
+  packets: AsyncIterator<EncodedPacket>;
+  next: EncodedPacket | null;
+  lastTick: number;
+  first: boolean;
+}
+
+export interface RemuxOptions {
+  /** The most frames a second the capture was asked for: the video's time grid, unless the file holds more. */
+  frameRate: number;
+}
+
+/**
+ * The video's time grid: the capture's frame rate, or — where some second of the file holds
+ * more frames than that (a camera that ignored the request) — twice the busiest second's
+ * count, so that moving frames into free slots never piles up.
+ */
+export async function videoGridRate(track: InputTrack, frameRate: number): Promise<number> {
+  const times: number[] = [];
+  let busiest = 0;
+  for await (const packet of new EncodedPacketSink(track).packets(undefined, undefined, { metadataOnly: true })) {
+    times.push(packet.timestamp);
+    while (times[0]! <= packet.timestamp - 1) times.shift();
+    busiest = Math.max(busiest, times.length);
+  }
+  // A capture runs a frame or two over its rate in some seconds (timer jitter): that settles by itself.
+  return busiest > frameRate * 1.25 ? 2 * busiest : frameRate;
+}
+
+/**
+ * Copies every packet of `source` into a WebM with a duration and cues (what MediaRecorder's
+ * own WebM lacks), re-encoding nothing, packets in timestamp order across tracks.
+ *
+ * Captures deliver frames at uneven times, and a file that says nothing of its frame rate
+ * leaves players to guess one; ffmpeg guesses the capture's rate and then finds two frames in
+ * one frame slot whenever a frame came early ("non monotonically increasing dts"). So the
+ * video is written on the capture's own time grid (1/frameRate s), which the file declares
+ * (Matroska's DefaultDuration): each frame in its own slot, moved by less than a slot — where
+ * a burst put two frames in one slot, the later one takes the next. Audio keeps its timing, on
+ * the millisecond grid.
+ */
+export async function remuxToWebm(source: Blob, target: WritableStream<StreamTargetChunk>, options: RemuxOptions): Promise<void> {
+  const input = new Input({ source: new BlobSource(source), formats: ALL_FORMATS });
+  const output = new Output({ format: new WebMOutputFormat(), target: new StreamTarget(target, { chunked: true, chunkSize: CHUNK_SIZE }) });
+  try {
+    const lanes: Lane[] = [];
+    for (const track of await input.getTracks()) {
+      const lane = await laneFor(track, output, options);
+      if (lane) lanes.push(lane);
+    }
+    if (lanes.length === 0) throw new Error('nothing to remux: no audio or video track');
+    await output.start();
+    for (const lane of lanes) lane.next = (await lane.packets.next()).value ?? null;
+    for (;;) {
+      let lane: Lane | null = null;
+      for (const candidate of lanes) {
+        if (candidate.next && (!lane || candidate.next.timestamp < lane.next!.timestamp)) lane = candidate;
+      }
+      if (!lane) break;
+      const packet = lane.next!;
+      let tick = Math.round(packet.timestamp * lane.ticksPerSecond);
+      if (tick <= lane.lastTick) tick = lane.lastTick + 1;
+      lane.lastTick = tick;
+      const timestamp = Math.round((tick / lane.ticksPerSecond) * WEBM_TICKS_PER_SECOND) / WEBM_TICKS_PER_SECOND;
+      await lane.add(timestamp === packet.timestamp ? packet : packet.clone({ timestamp }), lane.first);
+      lane.first = false;
+      lane.next = (await lane.packets.next()).value ?? null;
+    }
+    await output.finalize();
+  } catch (error) {
+    await output.cancel().catch(() => undefined);
+    throw error;
+  } finally {
+    input.dispose();
+  }
+}
+
+async function laneFor(track: InputTrack, output: Output, options: RemuxOptions): Promise<Lane | null> {
+  const packets = new EncodedPacketSink(track).packets();
+  const lane = { packets, next: null, lastTick: Number.NEGATIVE_INFINITY, first: true, ticksPerSecond: WEBM_TICKS_PER_SECOND };
+  if (track.isVideoTrack()) {
+    const codec = track.codec;
+    const decoderConfig = await track.getDecoderConfig();
+    if (!codec || !decoderConfig) throw new Error(`cannot remux a video track in ${track.codec ?? 'an unknown codec'}`);
+    const sink = new EncodedVideoPacketSource(codec);
+    const gridRate = await videoGridRate(track, options.frameRate);
+    output.addVideoTrack(sink, { rotation: track.rotation, frameRate: gridRate });
+    return { ...lane, ticksPerSecond: gridRate, add: (packet, first) => sink.add(packet, first ? { decoderConfig } : undefined) };
+  }
+  if (track.isAudioTrack()) {
+    const codec = track.codec;
+    const decoderConfig = await track.getDecoderConfig();
+    if (!codec || !decoderConfig) throw new Error(`cannot remux an audio track in ${track.codec ?? 'an unknown codec'}`);
+    const sink = new EncodedAudioPacketSource(codec);
+    output.addAudioTrack(sink);
+    return { ...lane, add: (packet, first) => sink.add(packet, first ? { decoderConfig } : undefined) };
+  }
+  return null;
+}
+
+/** A file's duration in seconds, read from its index where it has one. */
+export async function mediaDuration(file: Blob): Promise<number> {
+  const input = new Input({ source: new BlobSource(file), formats: ALL_FORMATS });
+  try {
+    return await input.computeDuration();
+  } finally {
+    input.dispose();
+  }
+}

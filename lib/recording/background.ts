@@ -1,0 +1,65 @@
+import { browser } from 'wxt/browser';
+import { t, type MessageKey } from '../i18n';
+import { handle, sendTo } from '../messaging/protocol';
+import { offscreenDocument } from '../offscreen/document';
+import { jobOfPort } from '../offscreen/jobs';
+import { getSettings } from '../settings';
+import { badgeView } from './badge';
+import { createCoordinator } from './coordinator';
+import type { RecordingSource, RecordingState } from './state';
+import { applyRecordingEvent, getRecordingState } from './state-store';
+
+const SOURCE_LABEL: Record<RecordingSource, MessageKey> = { tab: 'sourceTab', screen: 'sourceScreen', camera: 'sourceCamera' };
+
+/** Wires the recording coordinator to Chrome: messages, the toolbar badge, tabs, shortcuts, the recorder's liveness port. */
+export function startRecordingCoordinator(): void {
+  const coordinator = createCoordinator({
+    state: { get: getRecordingState, apply: applyRecordingEvent },
+    onState: renderBadge,
+    tabs: {
+      url: async (tabId) => {
+        const tab = await browser.tabs.get(tabId).catch(() => null);
+        return tab ? (tab.url ?? '') : null;
+      },
+      captureStreamId: (tabId) => chrome.tabCapture.getMediaStreamId({ targetTabId: tabId }),
+      showInLibrary: async (itemId) => void (await browser.tabs.create({ url: browser.runtime.getURL(`/library.html#${encodeURIComponent(itemId)}`) })),
+    },
+    offscreen: offscreenDocument,
+    send: (type, request) => sendTo('offscreen', type, request),
+    settings: getSettings,
+    sourceLabel: (source) => t(SOURCE_LABEL[source]),
+    newSessionId: () => crypto.randomUUID(),
+  });
+
+  handle('background', {
+    'recording/start': ({ source, tabId }) => coordinator.start(source, tabId),
+    'recording/stop': () => coordinator.stop(),
+    'recording/pause': () => coordinator.pause(),
+    'recording/resume': () => coordinator.resume(),
+    'recording/dismiss': () => coordinator.dismiss(),
+    'recorder/event': ({ event }) => coordinator.onRecorderEvent(event),
+  });
+  browser.tabs.onRemoved.addListener((tabId) => void coordinator.onTabRemoved(tabId));
+  browser.commands.onCommand.addListener((command, tab) => void coordinator.onCommand(command, tab?.id ?? null));
+  browser.runtime.onConnect.addListener((port) => {
+    if (jobOfPort(port.name) !== 'recorder') return;
+    port.onDisconnect.addListener(() => void coordinator.checkRecorderAlive());
+  });
+  void coordinator.checkRecorderAlive().then(async () => renderBadge(await getRecordingState()));
+}
+
+async function renderBadge(state: RecordingState): Promise<void> {
+  const view = badgeView(state, Date.now());
+  if (view.redrawInMs !== null) {
+    // Nothing else wakes the worker during the count: tick it down ourselves.
+    setTimeout(async () => {
+      const latest = await getRecordingState();
+      if (latest.status === 'countdown') await renderBadge(latest);
+    }, view.redrawInMs);
+  }
+  await Promise.all([
+    browser.action.setBadgeText({ text: view.text }),
+    browser.action.setBadgeBackgroundColor({ color: view.color }),
+    browser.action.setTitle({ title: view.title }),
+  ]);
+}

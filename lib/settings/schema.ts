@@ -1,0 +1,53 @@
+import * as v from 'valibot';
+import { QUALITY_PRESET_NAMES } from '../media/quality';
+
+/**
+ * The settings, in sections (recording now; camera, export, call and background to come). Each
+ * field carries its default as a fallback, so whatever storage holds — an older version's
+ * shape, a hand edit — parses into valid settings, field by field.
+ */
+const recording = v.object({
+  /** Mix a microphone into the recording. */
+  microphone: v.fallback(v.boolean(), false),
+  /** The chosen microphone's deviceId; '' means the system default. */
+  microphoneId: v.fallback(v.pipe(v.string(), v.maxLength(512)), ''),
+  /** Record the tab's (or the shared screen's) own sound. */
+  tabAudio: v.fallback(v.boolean(), true),
+  quality: v.fallback(v.picklist(QUALITY_PRESET_NAMES), '720p'),
+  /** Seconds counted down before recording starts; the count is never recorded. */
+  countdownSeconds: v.fallback(v.picklist([0, 3] as const), 0),
+});
+
+export const SETTINGS_SECTIONS = { recording } as const;
+
+export type SettingsSection = keyof typeof SETTINGS_SECTIONS;
+export type Settings = { [K in SettingsSection]: v.InferOutput<(typeof SETTINGS_SECTIONS)[K]> };
+export type RecordingSettings = Settings['recording'];
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Valid settings from anything: what is valid is kept, the rest falls back to the defaults. */
+export function parseSettings(raw: unknown): Settings {
+  const stored = isObject(raw) ? raw : {};
+  const parsed = {} as Record<SettingsSection, unknown>;
+  for (const [name, schema] of Object.entries(SETTINGS_SECTIONS) as [SettingsSection, (typeof SETTINGS_SECTIONS)[SettingsSection]][]) {
+    const section = stored[name];
+    parsed[name] = v.parse(schema, isObject(section) ? section : {});
+  }
+  return parsed as Settings;
+}
+
+export const DEFAULT_SETTINGS: Settings = parseSettings({});
+
+/** `current` with `patch` applied to one section; an invalid value in the patch leaves that field as it was. */
+export function patchSettings<K extends SettingsSection>(current: Settings, section: K, patch: Partial<Settings[K]>): Settings {
+  const merged = parseSettings({ ...current, [section]: { ...current[section], ...patch } });
+  // parseSettings falls back to the default for an invalid field; the user's current value is the better fallback.
+  const result = { ...merged[section] } as Record<string, unknown>;
+  for (const [field, value] of Object.entries(patch)) {
+    if (result[field] !== value) result[field] = (current[section] as Record<string, unknown>)[field];
+  }
+  return { ...current, [section]: result };
+}
