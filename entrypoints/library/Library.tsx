@@ -77,7 +77,7 @@ export function Library() {
         />
       )}
       {failure && <Notice kind="error" message={t('errorLibrary')} detail={failure} onDismiss={() => setFailure(null)} dismissLabel={t('dismiss')} />}
-      {current && <Player entry={current} autoplay={autoplay} />}
+      {current && <Player key={current.id} entry={current} autoplay={autoplay} />}
       {entries && entries.length === 0 && <p class="empty">{t('libraryEmpty')}</p>}
       {entries && entries.length > 0 && (
         <ul class="grid" data-testid="recordings" ref={grid}>
@@ -113,7 +113,8 @@ function Player({ entry, autoplay }: { entry: MediaItem; autoplay: boolean }) {
   const url = useObjectUrl(file);
   return (
     <section class="player">
-      {url && <video data-testid="player" src={url} controls autoplay={autoplay} />}
+      {/* The player keeps its size while the file loads, so nothing below it moves. */}
+      <video data-testid="player" data-item-id={entry.id} src={url ?? undefined} controls autoplay={autoplay} />
       <h2>{entry.title}</h2>
       <p class="muted">
         {entry.durationMs !== null && `${formatDuration(entry.durationMs)} · `}
