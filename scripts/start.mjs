@@ -1,7 +1,7 @@
 // `npm start`: builds the extension, starts the local signaling server, and opens Chromium with
 // the extension in a fresh profile.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SERVER_NODE_FLAGS } from './server-flags.mjs';
@@ -15,11 +15,20 @@ const build = spawnSync('npx', ['wxt', 'build'], { cwd: root, stdio: 'inherit' }
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const children = [];
-const stopAll = (code) => {
-  for (const child of children) child.kill('SIGTERM');
+/** Folders made for this run (the browser profile), removed on the way out. */
+const temporary = [];
+const stopAll = async (code) => {
+  const running = children.filter((child) => child.exitCode === null && child.signalCode === null);
+  const exited = Promise.all(running.map((child) => new Promise((resolve) => child.once('exit', resolve))));
+  for (const child of running) child.kill('SIGTERM');
+  // Let Chromium let go of its profile before the profile is removed.
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
   process.exit(code);
 };
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stopAll(0));
+process.on('exit', () => {
+  for (const dir of temporary) rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+});
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => void stopAll(0));
 
 const serverBuild = spawnSync(process.execPath, ['scripts/build-server.mjs'], { cwd: root, stdio: 'inherit' });
 if (serverBuild.status !== 0) process.exit(serverBuild.status ?? 1);
@@ -40,7 +49,8 @@ if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
   console.log(`\nBuilt the extension, but found no Chromium at ${chrome} (set CHROME_PATH).\n${howToLoad}\n\nCtrl+C stops the signaling server.\n`);
 } else {
   const profile = mkdtempSync(path.join(tmpdir(), 'webrtc-studio-profile-'));
-  console.log(`Opening Chromium with WebRTC Studio (fresh profile in ${profile}).`);
+  temporary.push(profile);
+  console.log(`Opening Chromium with WebRTC Studio (fresh profile in ${profile}, removed when it closes).`);
   console.log('The extension opens its Library; click its icon in the toolbar (pin it from the puzzle-piece menu) to record.\n');
   const browser = spawn(
     chrome,
@@ -56,5 +66,6 @@ if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
     { stdio: 'inherit' },
   );
   children.push(browser);
-  browser.on('exit', () => stopAll(0));
+  // The profile is removed once Chromium has let go of it.
+  browser.on('exit', () => void stopAll(0));
 }
