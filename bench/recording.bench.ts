@@ -22,7 +22,7 @@ export async function run(): Promise<void> {
     await page.waitForFunction('window.toneRunning()');
     let popup = await studio.openPopup(page);
     await popup.click('[data-action="record-tab"]');
-    const started = await studio.waitForState((s) => s.status === 'recording');
+    const started = await studio.waitForState('the recording to start', (s) => s.status === 'recording');
     const offscreen = (await studio.offscreenDocument())!;
     const cdp = await offscreen.createCDPSession();
     const heapMb = async (collect: boolean) => {
@@ -51,7 +51,7 @@ export async function run(): Promise<void> {
     const stopClicked = Date.now();
     await popup.click('[data-action="stop"]');
     const recordedSeconds = (stopClicked - started.activeSince!) / 1000;
-    const done = await studio.waitForState((s) => s.status === 'idle' && s.lastRecordingId !== null, 600_000);
+    const done = await studio.waitForState('the recording to be saved in the Library', (s) => s.status === 'idle' && s.lastRecordingId !== null, 600_000);
     const finalizeSeconds = (Date.now() - stopClicked) / 1000;
     const { file } = await downloadFromLibrary(studio, done.lastRecordingId!);
     const info = probe(file);

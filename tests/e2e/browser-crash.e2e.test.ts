@@ -6,10 +6,13 @@ import { launchStudio, sleep, type Studio } from './harness';
 import { downloadFromLibrary } from './library-helpers';
 import { decodeErrors, hasCues, probe } from './media';
 import { startPageServer } from './page-server';
+import { waitUntil } from './wait';
+import { saveEvidenceOnFailure } from './session';
 
 describe('the whole browser dying mid-recording', () => {
   const profile = mkdtempSync(path.join(tmpdir(), 'studio-crash-profile-'));
   let studio: Studio | null = null;
+  saveEvidenceOnFailure(() => studio);
   afterAll(async () => {
     await studio?.close();
     rmSync(profile, { recursive: true, force: true });
@@ -22,7 +25,7 @@ describe('the whole browser dying mid-recording', () => {
       const page = await studio.openPage(pages.url('animated.html'));
       const popup = await studio.openPopup(page);
       await popup.click('[data-action="record-tab"]');
-      const started = await studio.waitForState((s) => s.status === 'recording');
+      const started = await studio.waitForState('the recording to start', (s) => s.status === 'recording');
       await sleep(4000);
       const recordedBeforeCrash = (Date.now() - started.activeSince!) / 1000;
       studio.browser.process()!.kill('SIGKILL');
@@ -32,10 +35,9 @@ describe('the whole browser dying mid-recording', () => {
       studio = await launchStudio('none', { profileDir: profile });
       // Loaded from the command line, the extension counts as newly installed and opens its
       // Library, which rebuilds the recording at once.
-      const target = await studio.browser.waitForTarget((t) => t.url().startsWith(studio!.url('library.html')));
-      const library = (await target.asPage())!;
+      const library = await studio.waitForPage('the Library opened on install', (u) => u.startsWith(studio!.url('library.html')));
       await library.waitForSelector('.card .badge', { timeout: 30_000 });
-      await library.waitForFunction(() => [...document.querySelectorAll('.notice-message')].some((e) => e.textContent?.includes('Recovered 1 recording')), { timeout: 10_000 });
+      await waitUntil(library, 'the recovered notice', () => [...document.querySelectorAll('.notice-message')].some((e) => e.textContent?.includes('Recovered 1 recording')));
       const id = await library.$eval('.card', (e) => e.getAttribute('data-recording-id'));
       const { file } = await downloadFromLibrary(studio, id!);
       const info = probe(file);

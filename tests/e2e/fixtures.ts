@@ -9,6 +9,8 @@ export const FIXTURES = {
   cameraVideo: path.join(ARTIFACTS, 'camera.y4m'),
   /** A 440 Hz tone, as the fake microphone. */
   microphoneAudio: path.join(ARTIFACTS, 'tone-440.wav'),
+  /** 2 s of red with a 440 Hz tone, VP8 and Opus in a WebM with cues: what version 1 kept in the Library. */
+  v1Recording: path.join(ARTIFACTS, 'v1-recording.webm'),
 };
 export const CAMERA_SIZE = { width: 640, height: 360 };
 export const TONE_HZ = { page: 440, microphone: 440 } as const;
@@ -21,6 +23,13 @@ export function ensureFixtures(): void {
       '-f', 'lavfi', '-i', 'color=c=white:s=60x60:r=15:d=4',
       '-filter_complex', "[0][1]overlay=x='mod(t*120,580)':y=150,format=yuv420p",
       '-f', 'yuv4mpegpipe', FIXTURES.cameraVideo,
+    ]);
+  }
+  if (!existsSync(FIXTURES.v1Recording)) {
+    ffmpeg([
+      '-f', 'lavfi', '-i', 'color=c=red:s=320x180:r=15:d=2',
+      '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=2',
+      '-c:v', 'libvpx', '-b:v', '300k', '-c:a', 'libopus', '-shortest', FIXTURES.v1Recording,
     ]);
   }
   if (!existsSync(FIXTURES.microphoneAudio)) {

@@ -7,6 +7,8 @@ import { launchStudio, sleep, type Studio } from './harness';
 import { downloadFromLibrary } from './library-helpers';
 import { decodeErrors, probe } from './media';
 import { startPageServer } from './page-server';
+import { waitUntil } from './wait';
+import { saveEvidenceOnFailure } from './session';
 
 /**
  * A real full disk: the browser profile lives on a small tmpfs that the test fills up while a
@@ -18,6 +20,7 @@ describe('a disk that fills up mid-recording', () => {
   const filler = path.join(disk, 'filler');
   let studio: Studio;
   let pages: Awaited<ReturnType<typeof startPageServer>>;
+  saveEvidenceOnFailure(() => studio);
 
   beforeAll(async () => {
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=400m', 'tmpfs', disk]);
@@ -36,7 +39,7 @@ describe('a disk that fills up mid-recording', () => {
     const page = await studio.openPage(pages.url('animated.html'));
     const popup = await studio.openPopup(page);
     await popup.click('[data-action="record-tab"]');
-    await studio.waitForState((s) => s.status === 'recording');
+    await studio.waitForState('the recording to start', (s) => s.status === 'recording');
     await sleep(3000);
     // dd writes until the disk is full, then fails: that is the point.
     try {
@@ -44,12 +47,12 @@ describe('a disk that fills up mid-recording', () => {
     } catch {
       // disk full
     }
-    const stopped = await studio.waitForState((s) => s.status === 'idle', 20_000);
+    const stopped = await studio.waitForState('the recording to stop', (s) => s.status === 'idle', 20_000);
     expect(stopped.error?.code).toMatch(/^storage-(full|write-failed)$/);
     const again = await studio.openPopup(page);
     expect(await again.$eval('.notice-error .notice-message', (e) => e.textContent)).toMatch(/Nothing recorded until then is lost/);
     // No room to finish it yet: the chunks wait on disk, and the popup says so.
-    await again.waitForFunction(() => document.body.textContent?.includes('An unfinished recording was found'));
+    await waitUntil(again, 'the unfinished-recording notice', () => document.body.textContent?.includes('An unfinished recording was found'));
 
     rmSync(filler);
     const library = await studio.openPage(studio.url('library.html'));

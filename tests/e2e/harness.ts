@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer';
+import puppeteer, { type Browser, type Page, type Target, type WebWorker } from 'puppeteer';
 import type { RecordingState } from '../../lib/recording/state';
 import { FIXTURES } from './fixtures';
 
@@ -29,8 +30,9 @@ const OFFLINE_ARGS = [
  *  - 'none': real tab capture only
  *  - 'devices': a fake camera and microphone playing generated clips, access auto-accepted
  *  - 'screen': a synthetic screen for getDisplayMedia
+ *  - 'no-devices': a machine with no camera and no microphone, access auto-accepted
  */
-export type FakeMedia = 'none' | 'devices' | 'screen';
+export type FakeMedia = 'none' | 'devices' | 'screen' | 'no-devices';
 
 export interface Studio {
   browser: Browser;
@@ -42,10 +44,14 @@ export interface Studio {
   /** Clicks the toolbar icon over `page`, as a person would, and returns the popup. */
   openPopup(page: Page): Promise<Page>;
   offscreenDocument(): Promise<Page | null>;
+  /** Waits for a page (a tab, the popup) whose URL matches; `what` names it in the timeout's message. */
+  waitForPage(what: string, match: (url: string) => boolean, timeoutMs?: number): Promise<Page>;
   state(): Promise<RecordingState>;
-  waitForState(predicate: (state: RecordingState) => boolean, timeoutMs?: number): Promise<RecordingState>;
+  waitForState(what: string, predicate: (state: RecordingState) => boolean, timeoutMs?: number): Promise<RecordingState>;
   badge(): Promise<{ text: string; title: string }>;
   waitForDownload(timeoutMs?: number): Promise<string>;
+  /** Saves a screenshot of every open page, the recording state and the extension's console to `dir`. */
+  saveEvidence(dir: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -76,6 +82,8 @@ export async function launchStudio(media: FakeMedia = 'none', options: LaunchOpt
       `--use-file-for-fake-audio-capture=${FIXTURES.microphoneAudio}`,
       '--auto-accept-camera-and-microphone-capture',
     );
+  } else if (media === 'no-devices') {
+    args.push('--auto-accept-camera-and-microphone-capture');
   } else if (media === 'screen') {
     args.push('--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream');
   }
@@ -97,6 +105,21 @@ export async function launchStudio(media: FakeMedia = 'none', options: LaunchOpt
     .catch(() => null);
   const extensionId = worker ? new URL(worker.url()).host : [...(await browser.extensions()).keys()][0]!;
   const url = (page: string) => `chrome-extension://${extensionId}/${page}`;
+
+  // What the offscreen document and the service worker print, kept for a failing test's evidence.
+  const consoleLog: string[] = [];
+  const listen = async (target: Target) => {
+    const from = target.url().replace(url(''), '');
+    if (target.type() === 'background_page' && target.url().startsWith(url(''))) {
+      const page = await target.asPage().catch(() => null);
+      page?.on('console', (message) => consoleLog.push(`[${new Date().toISOString()}] ${from} ${message.type()}: ${message.text()}`));
+    } else if (target.type() === 'service_worker' && target.url().startsWith(url(''))) {
+      const sw = await target.worker().catch(() => null);
+      sw?.on('console', (message) => consoleLog.push(`[${new Date().toISOString()}] ${from} ${message.type()}: ${message.text()}`));
+    }
+  };
+  browser.on('targetcreated', (target: Target) => void listen(target));
+  for (const target of browser.targets()) void listen(target);
 
   const serviceWorker = async () => {
     const isWorker = (t: { type(): string; url(): string }) => t.type() === 'service_worker' && t.url().startsWith(url(''));
@@ -135,17 +158,24 @@ export async function launchStudio(media: FakeMedia = 'none', options: LaunchOpt
       if (!extension) throw new Error('extension not installed');
       await page.bringToFront();
       await page.triggerExtensionAction(extension);
-      const target = await browser.waitForTarget((t) => t.url() === url('popup.html'), { timeout: 10_000 });
-      const popup = await target.asPage();
-      await popup.waitForSelector('main');
+      const popup = await studio.waitForPage('the toolbar popup', (u) => u === url('popup.html'), 10_000);
+      await popup.waitForSelector('main', { timeout: 10_000 });
       return popup;
     },
     async offscreenDocument() {
       const target = browser.targets().find((t) => t.url() === url('offscreen.html'));
       return target ? target.asPage() : null;
     },
+    async waitForPage(what, match, timeoutMs = 15_000) {
+      const target = await browser.waitForTarget((t) => match(t.url()), { timeout: timeoutMs }).catch(() => {
+        throw new Error(`no page for ${what} within ${timeoutMs / 1000} s; open: ${browser.targets().map((t) => t.url()).join(', ')}`);
+      });
+      const page = await target.asPage();
+      if (!page) throw new Error(`${what} is not a page`);
+      return page;
+    },
     state,
-    async waitForState(predicate, timeoutMs = 30_000) {
+    async waitForState(what, predicate, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       let last: RecordingState | null = null;
       while (Date.now() < deadline) {
@@ -153,7 +183,7 @@ export async function launchStudio(media: FakeMedia = 'none', options: LaunchOpt
         if (predicate(last)) return last;
         await sleep(100);
       }
-      throw new Error(`recording state never matched; last: ${JSON.stringify(last)}`);
+      throw new Error(`waited ${timeoutMs / 1000} s for ${what}; the recording state was: ${JSON.stringify(last)}`);
     },
     async badge() {
       return (await serviceWorker()).evaluate(async () => ({
@@ -168,7 +198,31 @@ export async function launchStudio(media: FakeMedia = 'none', options: LaunchOpt
         if (done.length > 0) return path.join(downloads, done[0]!);
         await sleep(100);
       }
-      throw new Error('no download arrived');
+      throw new Error(`no download arrived within ${timeoutMs / 1000} s`);
+    },
+    async saveEvidence(dir) {
+      mkdirSync(dir, { recursive: true });
+      const stateNow = await bounded(state(), 5000, 'the recording state').catch((error: unknown) => ({ unreadable: String(error) }));
+      writeFileSync(path.join(dir, 'recording-state.json'), `${JSON.stringify(stateNow, null, 2)}\n`);
+      writeFileSync(path.join(dir, 'targets.txt'), `${browser.targets().map((t) => `${t.type()} ${t.url()}`).join('\n')}\n`);
+      writeFileSync(path.join(dir, 'extension-console.log'), `${consoleLog.join('\n')}\n`);
+      // Which browser process is busy (a page stuck in a loop blocks its whole process).
+      const ps = spawnSync('ps', ['-o', 'pid,pcpu,rss,etime,args', '--ppid', String(browser.process()?.pid ?? 0)], { encoding: 'utf8' });
+      writeFileSync(path.join(dir, 'processes.txt'), ps.stdout.split('\n').map((l) => l.slice(0, 300)).join('\n'));
+      // A page draws only while in front: bring each forward, and give up on one that hangs.
+      let n = 0;
+      for (const target of browser.targets().filter((t) => t.type() === 'page')) {
+        const name = `${String(++n).padStart(2, '0')}-${target.url().replace(/^[a-z-]+:\/\/[^/]*\//, '').replace(/[^a-zA-Z0-9.-]+/g, '_').slice(0, 60) || 'blank'}.png`;
+        await bounded(
+          (async () => {
+            const page = await target.asPage();
+            await page.bringToFront();
+            await page.screenshot({ path: path.join(dir, name) as `${string}.png` });
+          })(),
+          5000,
+          `a screenshot of ${target.url()}`,
+        ).catch((error: unknown) => writeFileSync(path.join(dir, `${name}.txt`), `${String(error)}\n`));
+      }
     },
     async close() {
       await browser.close();
@@ -176,6 +230,15 @@ export async function launchStudio(media: FakeMedia = 'none', options: LaunchOpt
     },
   };
   return studio;
+}
+
+/** `work`, or an error naming `what` after `timeoutMs`. */
+export function bounded<T>(work: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`waited ${timeoutMs / 1000} s for ${what}`)), timeoutMs);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sleep } from './harness';
 import { useStudio, startTabRecording, stopFromPopup } from './session';
+import { waitUntil } from './wait';
 
 describe('the Library and the countdown', () => {
   const session = useStudio('none');
@@ -14,8 +15,7 @@ describe('the Library and the countdown', () => {
 
 
   it('welcomes a new user with the Library on first install', async () => {
-    const target = await session.studio.browser.waitForTarget((t) => t.url() === session.studio.url('library.html?welcome'));
-    const welcome = (await target.asPage())!;
+    const welcome = await session.studio.waitForPage('the welcome Library', (u) => u === session.studio.url('library.html?welcome'));
     await welcome.waitForSelector('.notice');
     expect(await welcome.$eval('.notice-message', (e) => e.textContent)).toMatch(/^Welcome to WebRTC Studio\. Pin it/);
     expect(await welcome.$eval('.empty', (e) => e.textContent)).toMatch(/No recordings yet/);
@@ -28,15 +28,15 @@ describe('the Library and the countdown', () => {
     await popup.select('select[data-setting="countdown"]', '3');
     const clickedAt = Date.now();
     await popup.click('[data-action="record-tab"]');
-    const counting = await session.studio.waitForState((s) => s.status === 'countdown');
+    const counting = await session.studio.waitForState('the countdown to begin', (s) => s.status === 'countdown');
     expect(counting.countdownEndsAt! - clickedAt).toBeGreaterThan(2500);
     expect(['3', '2']).toContain((await session.studio.badge()).text);
-    const started = await session.studio.waitForState((s) => s.status === 'recording', 10_000);
+    const started = await session.studio.waitForState('the recording to start', (s) => s.status === 'recording', 10_000);
     expect(started.activeSince! - clickedAt).toBeGreaterThanOrEqual(2900);
     await sleep(2000);
     const live = await session.studio.openPopup(page);
     await live.click('[data-action="stop"]');
-    const done = await session.studio.waitForState((s) => s.status === 'idle' && s.lastRecordingId !== null);
+    const done = await session.studio.waitForState('the recording to be saved in the Library', (s) => s.status === 'idle' && s.lastRecordingId !== null);
     const library = await session.studio.openPage(session.studio.url('library.html'));
     await library.waitForSelector(`[data-recording-id="${done.lastRecordingId}"]`);
     const duration = await library.$eval(`[data-recording-id="${done.lastRecordingId}"] [data-field="duration"]`, (e) => e.textContent);
@@ -61,7 +61,7 @@ describe('the Library and the countdown', () => {
     await library.$eval(`${card} input`, (input) => ((input as HTMLInputElement).value = ''));
     await library.type(`${card} input`, '<img src=x onerror=alert(1)> Demo / take 2');
     await library.click(`${card} [data-action="save-title"]`);
-    await library.waitForFunction((sel) => document.querySelector(`${sel} [data-field="title"]`)?.textContent?.includes('Demo'), {}, card);
+    await waitUntil(library, 'the new title on the card', (sel) => document.querySelector(`${sel} [data-field="title"]`)?.textContent?.includes('Demo'), card);
     // Shown as text, never as markup; kept after a reload.
     expect(await library.$(`${card} img[src="x"]`)).toBeNull();
     await library.reload();
@@ -70,7 +70,7 @@ describe('the Library and the countdown', () => {
 
     library.once('dialog', (dialog) => void dialog.accept());
     await library.click(`${card} [data-action="delete"]`);
-    await library.waitForFunction((sel) => !document.querySelector(sel), {}, card);
+    await waitUntil(library, 'the deleted card to go', (sel) => !document.querySelector(sel), card);
     await library.reload();
     await library.waitForSelector(`[data-recording-id="${second.id}"]`);
     expect(await library.$(card)).toBeNull();

@@ -16,11 +16,13 @@ export async function downloadFromLibrary(studio: Studio, recordingId: string): 
 /** Plays the recording in the Library's player and seeks into it, as a person would. */
 export async function playAndSeek(library: Page, recordingId: string, seekTo: number): Promise<{ duration: number; seekedTo: number }> {
   await library.click(`[data-recording-id="${recordingId}"] [data-action="play"]`);
-  await library.waitForSelector('video[data-testid="player"]');
+  const player = `video[data-testid="player"][data-item-id="${recordingId}"]`;
+  await library.waitForSelector(player, { timeout: 10_000 });
   return library.$eval(
-    'video[data-testid="player"]',
-    (video, to) =>
+    player,
+    (element, to) =>
       new Promise<{ duration: number; seekedTo: number }>((resolve, reject) => {
+        const video = element as HTMLVideoElement;
         const seek = () => {
           video.addEventListener('seeked', () => resolve({ duration: video.duration, seekedTo: video.currentTime }), { once: true });
           video.currentTime = to;

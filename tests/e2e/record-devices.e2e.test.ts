@@ -4,6 +4,7 @@ import { sleep } from './harness';
 import { stopFromPopup, useStudio } from './session';
 import { downloadFromLibrary } from './library-helpers';
 import { decodeErrors, frameColorAt, hasCues, probe, toneStrength } from './media';
+import { waitUntil } from './wait';
 
 describe('recording the camera with the microphone', () => {
   const session = useStudio('devices');
@@ -13,26 +14,24 @@ describe('recording the camera with the microphone', () => {
     let popup = await session.studio.openPopup(page);
     await popup.click('input[data-setting="microphone"]');
     // The offscreen recorder cannot prompt: the popup sends the user to a page that explains and asks.
-    const grantTarget = await session.studio.browser.waitForTarget((t) => t.url().startsWith(session.studio.url('permissions.html')));
-    const grant = (await grantTarget.asPage())!;
+    const grant = await session.studio.waitForPage('the permission page', (u) => u.startsWith(session.studio.url('permissions.html')));
     await grant.waitForSelector('[data-action="grant"]');
     expect(await grant.$eval('main', (e) => e.textContent)).toContain('microphone');
     await grant.click('[data-action="grant"]');
-    await grant.waitForFunction(() => document.body.textContent?.includes('Access granted'));
+    await waitUntil(grant, 'access to be granted', () => document.body.textContent?.includes('Access granted'));
     await grant.close();
 
     popup = await session.studio.openPopup(page);
     expect(await popup.$eval('input[data-setting="microphone"]', (e) => (e as HTMLInputElement).checked)).toBe(true);
     await popup.click('[data-action="record-camera"]');
     // Access not remembered yet: one click on the page grants it and starts the camera recording.
-    const cameraTarget = await session.studio.browser.waitForTarget((t) => t.url().startsWith(session.studio.url('permissions.html')) && t.url().includes('then=camera'));
-    const cameraPage = (await cameraTarget.asPage())!;
+    const cameraPage = await session.studio.waitForPage('the permission page that records the camera', (u) => u.startsWith(session.studio.url('permissions.html')) && u.includes('then=camera'));
     await cameraPage.waitForSelector('[data-action="grant"]');
     expect(await cameraPage.$eval('[data-action="grant"]', (e) => e.textContent)).toBe('Allow access and start recording');
     await cameraPage.click('[data-action="grant"]');
-    const started = await session.studio.waitForState((s) => s.status === 'recording');
+    const started = await session.studio.waitForState('the recording to start', (s) => s.status === 'recording');
     expect(started.source).toBe('camera');
-    await cameraPage.waitForFunction(() => document.body.textContent?.includes('Recording.'));
+    await waitUntil(cameraPage, 'the page to say it is recording', () => document.body.textContent?.includes('Recording.'));
     await sleep(3000);
     const done = await stopFromPopup(session, page);
     expect(done.error).toBeNull();
@@ -66,8 +65,7 @@ describe('a microphone that is gone', () => {
     const page = await session.studio.openPage('about:blank');
     const popup = await session.studio.openPopup(page);
     await popup.click('[data-action="record-camera"]');
-    const grantTarget = await session.studio.browser.waitForTarget((t) => t.url().includes('permissions.html') && t.url().includes('then=camera'));
-    const grant = (await grantTarget.asPage())!;
+    const grant = await session.studio.waitForPage('the permission page that records the camera', (u) => u.includes('permissions.html') && u.includes('then=camera'));
     await grant.waitForSelector('[data-action="grant"]');
     await grant.click('[data-action="grant"]');
     await grant.waitForSelector('.notice-error');
@@ -78,6 +76,25 @@ describe('a microphone that is gone', () => {
   });
 });
 
+describe('a machine without a camera', () => {
+  const session = useStudio('no-devices');
+
+  it('says no camera was found, not that access was refused', async () => {
+    const page = await session.studio.openPage('about:blank');
+    const popup = await session.studio.openPopup(page);
+    await popup.click('[data-action="record-camera"]');
+    // Wherever the user is sent (the page that asks for access, or straight to recording), it
+    // says what is wrong.
+    const grant = await session.studio.waitForPage('the permission page that records the camera', (u) => u.includes('permissions.html') && u.includes('then=camera'));
+    await grant.waitForSelector('[data-action="grant"]', { timeout: 10_000 });
+    await grant.click('[data-action="grant"]');
+    await grant.waitForSelector('.notice-error', { timeout: 10_000 });
+    expect(await grant.$eval('.notice-error .notice-message', (e) => e.textContent)).toMatch(/^No camera was found/);
+    expect(await grant.$eval('.notice-error .notice-detail', (e) => e.textContent)).toMatch(/NotFoundError/);
+    expect((await session.studio.state()).status).toBe('idle');
+  });
+});
+
 describe('recording a screen', () => {
   const session = useStudio('screen');
 
@@ -85,7 +102,7 @@ describe('recording a screen', () => {
     const page = await session.studio.openPage('about:blank');
     const popup = await session.studio.openPopup(page);
     await popup.click('[data-action="record-screen"]');
-    const started = await session.studio.waitForState((s) => s.status === 'recording', 15_000);
+    const started = await session.studio.waitForState('the recording to start', (s) => s.status === 'recording', 15_000);
     expect(started.source).toBe('screen');
     await sleep(2500);
     const done = await stopFromPopup(session, page);

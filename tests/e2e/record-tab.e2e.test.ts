@@ -3,16 +3,17 @@ import { sleep } from './harness';
 import { startTabRecording, stopFromPopup, useStudio } from './session';
 import { downloadFromLibrary, playAndSeek } from './library-helpers';
 import { decodeErrors, frameColorAt, hasCues, lastFrameColor, probe, toneStrength } from './media';
+import { waitUntil } from './wait';
 
 describe('recording the current tab', () => {
   const session = useStudio('none');
 
   it('records picture and sound from the toolbar into a seekable WebM in the Library', async () => {
     const page = await session.studio.openPage(session.pages.url('animated.html'));
-    await page.waitForFunction('window.toneRunning()');
+    await waitUntil(page, 'the test page to play its tone', () => (window as unknown as { toneRunning(): boolean }).toneRunning());
     const popup = await session.studio.openPopup(page);
     await popup.click('[data-action="record-tab"]');
-    const started = await session.studio.waitForState((s) => s.status === 'recording');
+    const started = await session.studio.waitForState('the recording to start', (s) => s.status === 'recording');
     expect(started.source).toBe('tab');
 
     // The badge blinks REC and shows the elapsed time; its tooltip always says both.
@@ -34,14 +35,21 @@ describe('recording the current tab', () => {
 
     const recordedSeconds = (Date.now() - started.activeSince!) / 1000;
     await live.click('[data-action="stop"]');
-    const done = await session.studio.waitForState((s) => s.status === 'idle' && s.lastRecordingId !== null);
+    const done = await session.studio.waitForState('the recording to be saved in the Library', (s) => s.status === 'idle' && s.lastRecordingId !== null);
     expect(done.error).toBeNull();
     expect((await session.studio.badge()).text).toBe('');
     // The finished recording opens in the Library, ready to play.
-    const shownTarget = await session.studio.browser.waitForTarget((t) => t.url() === session.studio.url(`library.html#${done.lastRecordingId}`));
-    const shown = (await shownTarget.asPage())!;
-    await shown.waitForSelector('video[data-testid="player"]');
+    const shown = await session.studio.waitForPage('the Library opened on the new recording', (u) => u === session.studio.url(`library.html#${done.lastRecordingId}`));
+    await shown.waitForSelector('video[data-testid="player"]', { timeout: 10_000 });
     expect(await shown.$eval('.player h2', (e) => e.textContent)).toBe('Tab · 127.0.0.1');
+    // Its card is in view too, not below the fold; the title says what, the card says when, once.
+    const card = `[data-recording-id="${done.lastRecordingId}"]`;
+    await waitUntil(shown, 'the new card to scroll into view', (sel) => {
+      const box = document.querySelector(sel)?.getBoundingClientRect();
+      return box !== undefined && box.top >= 0 && box.bottom <= window.innerHeight;
+    }, card);
+    const year = String(new Date().getFullYear());
+    expect(await shown.$eval(`${card} .meta`, (e, y) => e.textContent!.split(y).length - 1, year)).toBe(1);
     await shown.close();
 
     const { library, file } = await downloadFromLibrary(session.studio, done.lastRecordingId!);
@@ -82,20 +90,20 @@ describe('what ends or interrupts a tab recording', () => {
     await sleep(1500);
     let popup = await session.studio.openPopup(page);
     await popup.click('[data-action="pause"]');
-    const paused = await session.studio.waitForState((s) => s.status === 'paused');
+    const paused = await session.studio.waitForState('the recording to pause', (s) => s.status === 'paused');
     expect((await session.studio.badge()).text).toBe('❚❚');
     await sleep(1500);
     popup = await session.studio.openPopup(page);
     expect(await popup.$eval('[data-testid="status"]', (e) => e.textContent)).toBe('Paused');
     await popup.click('[data-action="resume"]');
-    const resumed = await session.studio.waitForState((s) => s.status === 'recording');
+    const resumed = await session.studio.waitForState('the recording to start', (s) => s.status === 'recording');
     const pauseMs = resumed.activeSince! - (startedAt + paused.accumulatedMs);
     expect(pauseMs).toBeGreaterThan(1400);
     await sleep(1500);
     popup = await session.studio.openPopup(page);
     const stopAt = Date.now();
     await popup.click('[data-action="stop"]');
-    const done = await session.studio.waitForState((s) => s.status === 'idle' && s.lastRecordingId !== null && s.lastRecordingId !== paused.lastRecordingId);
+    const done = await session.studio.waitForState('the recording to be saved in the Library', (s) => s.status === 'idle' && s.lastRecordingId !== null && s.lastRecordingId !== paused.lastRecordingId);
 
     const { library, file } = await downloadFromLibrary(session.studio, done.lastRecordingId!);
     const info = probe(file);
@@ -112,7 +120,7 @@ describe('what ends or interrupts a tab recording', () => {
     const page = (await startTabRecording(session)).page;
     await sleep(2000);
     await page.close();
-    const done = await session.studio.waitForState((s) => s.status === 'idle' && s.lastRecordingId !== before);
+    const done = await session.studio.waitForState('the recording to be saved in the Library', (s) => s.status === 'idle' && s.lastRecordingId !== before);
     expect(done.error).toBeNull();
     expect(await session.studio.offscreenDocument()).toBeNull();
 
@@ -156,12 +164,12 @@ describe('what ends or interrupts a tab recording', () => {
     await worker.close();
     await sleep(2500);
     // The recorder's next report wakes a new worker, which finds the state where it left it.
-    const state = await session.studio.waitForState((s) => s.status === 'recording' && s.bytes > 0);
+    const state = await session.studio.waitForState('the recording to report progress to the restarted service worker', (s) => s.status === 'recording' && s.bytes > 0);
     expect(state.chunks).toBeGreaterThanOrEqual(3);
     expect(['REC', '0:03', '0:04', '0:05']).toContain((await session.studio.badge()).text);
     const popup = await session.studio.openPopup(page);
     await popup.click('[data-action="stop"]');
-    const done = await session.studio.waitForState((s) => s.status === 'idle' && s.lastRecordingId !== before);
+    const done = await session.studio.waitForState('the recording to be saved in the Library', (s) => s.status === 'idle' && s.lastRecordingId !== before);
     expect(done.error).toBeNull();
     const { library, file } = await downloadFromLibrary(session.studio, done.lastRecordingId!);
     expect(probe(file).duration).toBeGreaterThan(3.5);
@@ -177,17 +185,16 @@ describe('what ends or interrupts a tab recording', () => {
     const recordedBeforeKill = 4;
     await offscreen!.close();
     // The service worker notices the recorder is gone and clears the REC badge.
-    const interrupted = await session.studio.waitForState((s) => s.status === 'idle' && s.notice === 'recording-interrupted', 10_000);
+    const interrupted = await session.studio.waitForState('the service worker to notice the recorder died', (s) => s.status === 'idle' && s.notice === 'recording-interrupted', 10_000);
     expect((await session.studio.badge()).text).toBe('');
 
     const popup = await session.studio.openPopup(page);
     expect(await popup.$eval('.notice-message', (e) => e.textContent)).toContain('interrupted');
     await popup.click('[data-action="open-library"]');
-    const libraryTarget = await session.studio.browser.waitForTarget((t) => t.url() === session.studio.url('library.html'));
-    const library = (await libraryTarget.asPage())!;
+    const library = await session.studio.waitForPage('the Library', (u) => u === session.studio.url('library.html'));
     await library.waitForSelector('.card .badge', { timeout: 30_000 });
     // The card appears as soon as the recording is rebuilt; the notice once recovery is done.
-    await library.waitForFunction(() => document.querySelector('.notice-message')?.textContent?.includes('Recovered 1 recording'), { timeout: 10_000 });
+    await waitUntil(library, 'the recovered notice', () => document.querySelector('.notice-message')?.textContent?.includes('Recovered 1 recording'));
     const id = await library.$eval('.card', (e) => e.getAttribute('data-recording-id'));
     expect(id).not.toBe(interrupted.lastRecordingId);
 
@@ -199,6 +206,26 @@ describe('what ends or interrupts a tab recording', () => {
     expect(info.audio).not.toBeNull();
     expect(hasCues(file)).toBe(true);
     expect(decodeErrors(file)).toBe('');
+    await page.close();
+  });
+
+  it('says to choose in Chrome\'s share dialog, and cancels a screen start that waits for it', async () => {
+    // Headless Chrome's share picker never answers: a start that would wait for ever.
+    const page = await session.studio.openPage('about:blank');
+    const popup = await session.studio.openPopup(page);
+    await popup.click('[data-action="record-screen"]');
+    await session.studio.waitForState('the screen recording to wait for the picker', (s) => s.status === 'starting' && s.source === 'screen', 10_000);
+    await waitUntil(popup, 'the share-dialog hint', () => document.querySelector('[data-testid="status"]')?.textContent === "Choose what to share in Chrome's dialog.");
+    expect((await session.studio.badge()).text).toBe('…');
+    await popup.click('[data-action="cancel-start"]');
+    const cancelled = await session.studio.waitForState('the start to be cancelled', (s) => s.status === 'idle', 10_000);
+    expect(cancelled.error).toBeNull();
+    expect((await session.studio.badge()).text).toBe('');
+    // Nothing is left running: the offscreen document (and the picker with it) is gone.
+    for (let i = 0; i < 50 && (await session.studio.offscreenDocument()); i++) await sleep(100);
+    expect(await session.studio.offscreenDocument()).toBeNull();
+    // The popup offers a new start straight away.
+    await popup.waitForSelector('[data-action="record-tab"]', { timeout: 5000 });
     await page.close();
   });
 
@@ -214,8 +241,7 @@ describe('what ends or interrupts a tab recording', () => {
     await page.bringToFront();
     // Opened by the extension itself, not by a click on the icon: Chrome grants no tab access.
     await (await session.studio.serviceWorker()).evaluate(() => chrome.action.openPopup());
-    const target = await session.studio.browser.waitForTarget((t) => t.url() === session.studio.url('popup.html'));
-    const popup = (await target.asPage())!;
+    const popup = await session.studio.waitForPage('the popup opened without a click', (u) => u === session.studio.url('popup.html'));
     await popup.waitForSelector('[data-action="record-tab"]');
     await popup.click('[data-action="record-tab"]');
     await popup.waitForSelector('.notice-error');
@@ -224,7 +250,7 @@ describe('what ends or interrupts a tab recording', () => {
     expect((await session.studio.state()).status).toBe('idle');
     expect((await session.studio.badge()).text).toBe('!');
     await popup.click('.notice-error button.link');
-    await session.studio.waitForState((s) => s.error === null);
+    await session.studio.waitForState('the error to be dismissed', (s) => s.error === null);
     expect((await session.studio.badge()).text).toBe('');
     await page.close();
   });

@@ -1,0 +1,11 @@
+import type { Page } from 'puppeteer';
+
+/**
+ * Waits until `condition` holds in the page, at most `timeoutMs`; the failure names what was
+ * awaited (puppeteer's own says only how long it waited).
+ */
+export async function waitUntil<A>(page: Page, what: string, condition: (arg: A) => unknown, arg?: A, timeoutMs = 10_000): Promise<void> {
+  await page.waitForFunction(condition as (arg: unknown) => unknown, { timeout: timeoutMs }, arg).catch((error: unknown) => {
+    throw new Error(`waited ${timeoutMs / 1000} s for ${what} on ${page.url()}: ${String(error)}`);
+  });
+}
