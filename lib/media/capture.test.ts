@@ -1,26 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { acquire, constraintsFor, type MediaDevicesLike } from './capture';
 import { CaptureFailure } from './errors';
+import { FakeTrack, fakeStream } from '../testing/fake-media';
 
 const limits = { width: 1280, height: 720, frameRate: 30 };
-
-class FakeTrack extends EventTarget {
-  stopped = false;
-  constructor(readonly kind: 'audio' | 'video') {
-    super();
-  }
-  stop() {
-    this.stopped = true;
-  }
-}
-
-function fakeStream(tracks: FakeTrack[]): MediaStream {
-  return {
-    getTracks: () => tracks,
-    getVideoTracks: () => tracks.filter((t) => t.kind === 'video'),
-    getAudioTracks: () => tracks.filter((t) => t.kind === 'audio'),
-  } as unknown as MediaStream;
-}
 
 function devices(result: MediaStream | Error): MediaDevicesLike & { asked: MediaStreamConstraints[] } {
   const asked: MediaStreamConstraints[] = [];

@@ -74,8 +74,17 @@ function setUp(options: { tabUrl?: string | null; refuseCapture?: boolean } = {}
     for (let i = 0; i < 100 && !predicate(); i++) await new Promise((r) => setTimeout(r, 0));
     if (!predicate()) throw new Error('condition never held');
   };
+  const coordinator = createCoordinator(deps);
   return {
-    coordinator: createCoordinator(deps),
+    coordinator,
+    /** Starts recording the tab and has the recorder report it started. */
+    async record(tabId: number) {
+      const start = coordinator.start('tab', tabId);
+      await until(() => starts.length === 1);
+      starts[0]!.resolve({ ok: true });
+      await start;
+      await coordinator.onRecorderEvent({ sessionId: 's1', type: 'started', at: 0 });
+    },
     state: () => state,
     sent,
     leases,
@@ -138,12 +147,8 @@ describe('the recording coordinator', () => {
 
   it('gives the lease back when the recording is saved, and shows it in the Library', async () => {
     const t = setUp();
-    const start = t.coordinator.start('tab', 1);
-    await t.until(() => t.starts.length === 1);
-    t.starts[0]!.resolve({ ok: true });
-    await start;
+    await t.record(1);
     expect([...t.leases]).toEqual(['recorder:s1']);
-    await t.coordinator.onRecorderEvent({ sessionId: 's1', type: 'started', at: 0 });
     await t.coordinator.stop();
     expect(t.sent.at(-1)).toEqual({ type: 'recorder/stop', request: { sessionId: 's1' } });
     await t.coordinator.onRecorderEvent({ sessionId: 's1', type: 'finalizing', at: 2000 });
@@ -155,11 +160,7 @@ describe('the recording coordinator', () => {
 
   it('notices a recorder whose document died, and frees its lease', async () => {
     const t = setUp();
-    const start = t.coordinator.start('tab', 1);
-    await t.until(() => t.starts.length === 1);
-    t.starts[0]!.resolve({ ok: true });
-    await start;
-    await t.coordinator.onRecorderEvent({ sessionId: 's1', type: 'started', at: 0 });
+    await t.record(1);
     await t.coordinator.checkRecorderAlive();
     expect(t.state().status).toBe('recording');
     t.crashDocument();
@@ -170,11 +171,7 @@ describe('the recording coordinator', () => {
 
   it('stops the recording when its tab is closed, and only then', async () => {
     const t = setUp();
-    const start = t.coordinator.start('tab', 5);
-    await t.until(() => t.starts.length === 1);
-    t.starts[0]!.resolve({ ok: true });
-    await start;
-    await t.coordinator.onRecorderEvent({ sessionId: 's1', type: 'started', at: 0 });
+    await t.record(5);
     await t.coordinator.onTabRemoved(6);
     expect(t.sent.map((m) => m.type)).not.toContain('recorder/stop');
     await t.coordinator.onTabRemoved(5);

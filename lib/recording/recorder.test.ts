@@ -5,23 +5,7 @@ import type { CaptureSource, CaptureSpec } from '../media/capture';
 import { CaptureFailure } from '../media/errors';
 import { Recorder, START_TIMEOUT_MS, type RecorderEnvironment } from './recorder';
 import type { SessionEvent } from './state';
-
-class FakeTrack extends EventTarget {
-  stopped = false;
-  constructor(readonly kind: 'audio' | 'video') {
-    super();
-  }
-  stop() {
-    this.stopped = true;
-  }
-}
-
-class FakeStream {
-  constructor(readonly tracks: FakeTrack[]) {}
-  getTracks = () => this.tracks;
-  getVideoTracks = () => this.tracks.filter((t) => t.kind === 'video');
-  getAudioTracks = () => this.tracks.filter((t) => t.kind === 'audio');
-}
+import { FakeStream, FakeTrack, fakeStream } from '../testing/fake-media';
 
 /** MediaRecorder's observable behaviour: a chunk a second while recording, the last on stop. */
 class FakeMediaRecorder extends EventTarget {
@@ -50,7 +34,7 @@ function source(spec: CaptureSpec, tracks: FakeTrack[]): CaptureSource & { end()
   const ended = new Promise<void>((resolve) => (end = resolve));
   return {
     spec,
-    stream: new FakeStream(tracks) as unknown as MediaStream,
+    stream: fakeStream(tracks),
     ended,
     end,
     deliveredFrames: () => 42,
