@@ -1,0 +1,78 @@
+import { ALL_FORMATS, BufferSource, BufferTarget, EncodedPacket, EncodedPacketSink, EncodedVideoPacketSource, Input, Output, WebMOutputFormat } from 'mediabunny';
+import { describe, expect, it } from 'vitest';
+import { remuxToWebm } from './convert';
+
+/** A WebM like MediaRecorder's: VP8 frames at uneven times, no declared frame rate. */
+async function unevenWebm(timesMs: number[]): Promise<Blob> {
+  const output = new Output({ format: new WebMOutputFormat(), target: new BufferTarget() });
+  const video = new EncodedVideoPacketSource('vp8');
+  output.addVideoTrack(video);
+  await output.start();
+  for (const [i, ms] of timesMs.entries()) {
+    const packet = new EncodedPacket(new Uint8Array([i, 1, 2, 3]), i === 0 ? 'key' : 'delta', ms / 1000, 0.001);
+    await video.add(packet, i === 0 ? { decoderConfig: { codec: 'vp8', codedWidth: 64, codedHeight: 64 } } : undefined);
+  }
+  await output.finalize();
+  return new Blob([output.target.buffer!]);
+}
+
+async function remuxed(source: Blob, frameRate: number): Promise<{ times: number[]; data: number[]; frameRate: number | null }> {
+  const chunks: Uint8Array[] = [];
+  const sink = new WritableStream<{ type: 'write'; data: Uint8Array; position: number }>({
+    write(chunk) {
+      const end = chunk.position + chunk.data.length;
+      const total = chunks.reduce((n, c) => n + c.length, 0);
+      if (chunk.position !== total || end < total) throw new Error('expected sequential writes');
+      chunks.push(chunk.data.slice());
+    },
+  });
+  await remuxToWebm(source, sink, { frameRate });
+  const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let offset = 0;
+  for (const chunk of chunks) bytes.set(chunk, (offset += chunk.length) - chunk.length);
+  const input = new Input({ source: new BufferSource(bytes), formats: ALL_FORMATS });
+  const [track] = await input.getVideoTracks();
+  const times: number[] = [];
+  const data: number[] = [];
+  for await (const packet of new EncodedPacketSink(track!).packets()) {
+    times.push(Math.round(packet.timestamp * 1000));
+    data.push(packet.data[0]!);
+  }
+  return { times, data, frameRate: frameRateDeclared(bytes) };
+}
+
+/** Matroska's DefaultDuration (EBML id 0x23E383), as frames per second. */
+function frameRateDeclared(bytes: Uint8Array): number | null {
+  for (let i = 0; i + 4 < bytes.length; i++) {
+    if (bytes[i] === 0x23 && bytes[i + 1] === 0xe3 && bytes[i + 2] === 0x83) {
+      const size = bytes[i + 3]! & 0x7f;
+      let ns = 0;
+      for (let j = 0; j < size; j++) ns = ns * 256 + bytes[i + 4 + j]!;
+      return Math.round(1e9 / ns);
+    }
+  }
+  return null;
+}
+
+describe('remuxToWebm', () => {
+  it('puts each frame in its own slot of the capture frame grid, and declares the grid', async () => {
+    // Two frames 17 ms apart, two on the same millisecond: ffmpeg put such pairs in one slot.
+    const source = await unevenWebm([0, 33, 50, 67, 100, 100, 133, 300]);
+    const { times, data, frameRate } = await remuxed(source, 30);
+    const slots = times.map((ms) => Math.round((ms / 1000) * 30));
+    expect(new Set(slots).size).toBe(slots.length);
+    for (let i = 1; i < slots.length; i++) expect(slots[i]!).toBeGreaterThan(slots[i - 1]!);
+    // No frame moves by more than a slot or two, and none is lost or reordered.
+    expect(times).toEqual([0, 33, 67, 100, 133, 167, 200, 300]);
+    expect(data).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(frameRate).toBe(30);
+  });
+
+  it('widens the grid for a capture that delivers more frames than it was asked for', async () => {
+    const sixty = Array.from({ length: 90 }, (_, i) => Math.round((i * 1000) / 60));
+    const { times, frameRate } = await remuxed(await unevenWebm(sixty), 30);
+    expect(frameRate).toBeGreaterThan(60);
+    // Nothing piles up: the last frame is where it was, within a millisecond.
+    expect(Math.abs(times.at(-1)! - sixty.at(-1)!)).toBeLessThanOrEqual(1);
+  });
+});
