@@ -1,4 +1,5 @@
 import type english from '../../public/_locales/en/messages.json';
+import { provider } from '../platform/provider';
 
 /** Every user-visible string has a key in public/_locales/<lang>/messages.json. */
 export type MessageKey = keyof typeof english;
@@ -14,17 +15,11 @@ export interface Translator {
   language(): string;
 }
 
-let translator: Translator | null = null;
+const translator = provider<Translator>('translator');
 
 /** Each context installs its translator once, before it renders anything. */
-export function installTranslator(next: Translator): void {
-  translator = next;
-}
-
-function current(): Translator {
-  if (!translator) throw new Error('No translator installed: call installTranslator() at start-up.');
-  return translator;
-}
+export const installTranslator = translator.install;
+const current = translator.get;
 
 export function t(key: MessageKey, substitutions?: string | string[]): string {
   const list = substitutions === undefined ? [] : Array.isArray(substitutions) ? substitutions : [substitutions];

@@ -1,3 +1,4 @@
+import { provider } from '../platform/provider';
 import { parseSettings as parse, patchSettings, type Settings, type SettingsSection } from './schema';
 
 export { DEFAULT_SETTINGS, parseSettings, type RecordingSettings, type Settings, type SettingsSection } from './schema';
@@ -15,16 +16,10 @@ export interface SettingsStore {
   watch(onChange: (raw: unknown) => void): () => void;
 }
 
-let store: SettingsStore | null = null;
+const store = provider<SettingsStore>('settings store');
 
-export function installSettingsStore(next: SettingsStore): void {
-  store = next;
-}
-
-function current(): SettingsStore {
-  if (!store) throw new Error('No settings store installed: call installSettingsStore() at start-up.');
-  return store;
-}
+export const installSettingsStore = store.install;
+const current = store.get;
 
 export async function getSettings(): Promise<Settings> {
   return parse(await current().read());
