@@ -31,8 +31,9 @@ const OFFLINE_ARGS = [
  *  - 'devices': a fake camera and microphone playing generated clips, access auto-accepted
  *  - 'screen': a synthetic screen for getDisplayMedia
  *  - 'no-devices': a machine with no camera and no microphone, access auto-accepted
+ *  - 'two-cameras': Chromium's own two fake cameras (test patterns at any size), access auto-accepted
  */
-export type FakeMedia = 'none' | 'devices' | 'screen' | 'no-devices';
+export type FakeMedia = 'none' | 'devices' | 'screen' | 'no-devices' | 'two-cameras';
 
 export interface Studio {
   browser: Browser;
@@ -62,6 +63,8 @@ export interface LaunchOptions {
   lang?: string;
   /** The window, and so the captured tab, size. */
   windowSize?: { width: number; height: number };
+  /** With 'devices': the clip the fake camera plays (default: FIXTURES.cameraVideo). */
+  cameraClip?: string;
 }
 
 export async function launchStudio(media: FakeMedia = 'none', options: LaunchOptions = {}): Promise<Studio> {
@@ -78,10 +81,12 @@ export async function launchStudio(media: FakeMedia = 'none', options: LaunchOpt
   if (media === 'devices') {
     args.push(
       '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-video-capture=${FIXTURES.cameraVideo}`,
+      `--use-file-for-fake-video-capture=${options.cameraClip ?? FIXTURES.cameraVideo}`,
       `--use-file-for-fake-audio-capture=${FIXTURES.microphoneAudio}`,
       '--auto-accept-camera-and-microphone-capture',
     );
+  } else if (media === 'two-cameras') {
+    args.push('--use-fake-device-for-media-stream=device-count=2', '--auto-accept-camera-and-microphone-capture');
   } else if (media === 'no-devices') {
     args.push('--auto-accept-camera-and-microphone-capture');
   } else if (media === 'screen') {
@@ -151,6 +156,9 @@ export async function launchStudio(media: FakeMedia = 'none', options: LaunchOpt
     async openPage(target) {
       const page = await browser.newPage();
       await page.goto(target);
+      // The Library the extension opens on install can arrive after this page and cover it; a
+      // page behind another draws no frames, and a click (which waits for one) never lands.
+      await page.bringToFront();
       return page;
     },
     async openPopup(page) {
