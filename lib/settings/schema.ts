@@ -1,4 +1,6 @@
 import * as v from 'valibot';
+import { FRAME_RATES, RESOLUTION_NAMES } from '../media/camera';
+import { parseSelection, type FilterSelection } from '../media/filters';
 import { QUALITY_PRESET_NAMES } from '../media/quality';
 
 /**
@@ -18,11 +20,28 @@ const recording = v.object({
   countdownSeconds: v.fallback(v.picklist([0, 3] as const), 0),
 });
 
-export const SETTINGS_SECTIONS = { recording } as const;
+/** The camera Studio: the camera and microphone chosen, and how snapshots are taken. */
+const camera = v.object({
+  /** The chosen camera's deviceId; '' lets the browser choose. */
+  deviceId: v.fallback(v.pipe(v.string(), v.maxLength(512)), ''),
+  /** The microphone shown in the Studio's level meter; '' is the system default. */
+  microphoneId: v.fallback(v.pipe(v.string(), v.maxLength(512)), ''),
+  resolution: v.fallback(v.picklist(RESOLUTION_NAMES), '720p'),
+  frameRate: v.fallback(v.picklist(FRAME_RATES), 30),
+  /** Show (and save) the picture mirrored, like a mirror: what people expect of a selfie view. */
+  mirror: v.fallback(v.boolean(), true),
+  filters: v.fallback(v.pipe(v.unknown(), v.transform((raw): FilterSelection => parseSelection(raw))), {}),
+  countdownSeconds: v.fallback(v.picklist([0, 3, 10] as const), 0),
+  /** Shots per press of the shutter. */
+  burst: v.fallback(v.picklist([1, 3, 5, 10] as const), 1),
+});
+
+export const SETTINGS_SECTIONS = { recording, camera } as const;
 
 export type SettingsSection = keyof typeof SETTINGS_SECTIONS;
 export type Settings = { [K in SettingsSection]: v.InferOutput<(typeof SETTINGS_SECTIONS)[K]> };
 export type RecordingSettings = Settings['recording'];
+export type CameraSettings = Settings['camera'];
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -47,7 +66,8 @@ export function patchSettings<K extends SettingsSection>(current: Settings, sect
   // parseSettings falls back to the default for an invalid field; the user's current value is the better fallback.
   const result = { ...merged[section] } as Record<string, unknown>;
   for (const [field, value] of Object.entries(patch)) {
-    if (result[field] !== value) result[field] = (current[section] as Record<string, unknown>)[field];
+    // Settings are plain data: compare by value (a parsed object is a new object).
+    if (JSON.stringify(result[field]) !== JSON.stringify(value)) result[field] = (current[section] as Record<string, unknown>)[field];
   }
   return { ...current, [section]: result };
 }

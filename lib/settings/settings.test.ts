@@ -62,3 +62,25 @@ describe('settings in a web page', () => {
     expect(await getSettings()).toEqual(DEFAULT_SETTINGS);
   });
 });
+
+describe('the camera section', () => {
+  it('starts mirrored at 720p30 with no filter, and repairs what is stored', () => {
+    expect(DEFAULT_SETTINGS.camera).toEqual({ deviceId: '', microphoneId: '', resolution: '720p', frameRate: 30, mirror: true, filters: {}, countdownSeconds: 0, burst: 1 });
+    const repaired = parseSettings({ camera: { resolution: '8k', frameRate: 24, filters: { sepia: 50, evil: 1, blur: 'x' }, burst: 10, countdownSeconds: 10 } });
+    expect(repaired.camera).toMatchObject({ resolution: '720p', frameRate: 30, filters: { sepia: 50 }, burst: 10, countdownSeconds: 10 });
+  });
+});
+
+describe('updating the camera section', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+    installSettingsStore(extensionSettingsStore);
+  });
+
+  it('keeps a filter selection (an object) and refuses an invalid strength', async () => {
+    await updateSettings('camera', { filters: { sepia: 100, blur: 5 } });
+    expect((await getSettings()).camera.filters).toEqual({ sepia: 100, blur: 5 });
+    await updateSettings('camera', { filters: { sepia: 100, blur: 999 } });
+    expect((await getSettings()).camera.filters).toEqual({ sepia: 100, blur: 5 });
+  });
+});
