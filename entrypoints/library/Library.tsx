@@ -2,12 +2,13 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { Notice } from '@/components/Notice';
 import { useObjectUrl } from '@/components/hooks';
 import { useRecordingState } from '@/components/recording-hooks';
-import type { MediaItem } from '@/lib/db';
+import type { MediaItem, MediaKind } from '@/lib/db';
 import { formatBytes, formatDuration } from '@/lib/format';
 import { t, uiLanguage } from '@/lib/i18n';
 import { watchLibrary } from '@/lib/library/changes';
 import { downloadFileName } from '@/lib/library/naming';
 import { deleteItem, extensionFor, itemFile, listItems, renameItem } from '@/lib/library/store';
+import { convertImage, IMAGE_TYPES, type ImageFormat } from '@/lib/media/snapshot';
 import { sendTo } from '@/lib/messaging/protocol';
 import { ERROR_MESSAGE } from '@/lib/recording/explain';
 import { recoverOrphanedSessions } from '@/lib/recording/finalize';
@@ -20,6 +21,9 @@ export function Library() {
   const [selected, setSelected] = useState<string | null>(decodeURIComponent(location.hash.slice(1)) || null);
   const [autoplay, setAutoplay] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
+  const [info, setInfo] = useState<string | null>(null);
+  const [shown, setShown] = useState<MediaKind | 'all'>('all');
+  const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
   const state = useRecordingState();
   const grid = useRef<HTMLUListElement>(null);
 
@@ -35,23 +39,45 @@ export function Library() {
   }, []);
 
   // The item the page was opened on is in view beside its player, not below the fold.
-  const shown = useRef(false);
+  const scrolled = useRef(false);
   useEffect(() => {
-    if (shown.current || !selected || !entries?.some((e) => e.id === selected)) return;
-    shown.current = true;
+    if (scrolled.current || !selected || !entries?.some((e) => e.id === selected)) return;
+    scrolled.current = true;
     grid.current?.querySelector(`[data-recording-id="${CSS.escape(selected)}"]`)?.scrollIntoView({ block: 'nearest' });
   }, [entries, selected]);
 
   const guard = (work: () => Promise<unknown>) => work().catch((error) => setFailure(String(error)));
 
-  const onDownload = (entry: MediaItem) =>
+  const onDownload = (entry: MediaItem, format?: ImageFormat) =>
     guard(async () => {
-      const url = URL.createObjectURL(await itemFile(entry));
+      const file = format ? await convertImage(await itemFile(entry), format) : await itemFile(entry);
+      const url = URL.createObjectURL(file);
       const link = document.createElement('a');
       link.href = url;
-      link.download = downloadFileName(entry.title, new Date(entry.createdAt), extensionFor(entry.mimeType));
+      link.download = downloadFileName(entry.title, new Date(entry.createdAt), extensionFor(format ? IMAGE_TYPES[format] : entry.mimeType));
       link.click();
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    });
+  const onCopy = (entry: MediaItem) =>
+    guard(async () => {
+      // The clipboard takes PNG pictures everywhere.
+      const png = await convertImage(await itemFile(entry), 'png');
+      await navigator.clipboard.write([new ClipboardItem({ 'image/png': png })]);
+      setInfo(t('copied'));
+    });
+  const onDeletePicked = () =>
+    guard(async () => {
+      if (!confirm(t('confirmDeleteSeveral', [String(picked.size)]))) return;
+      for (const id of picked) await deleteItem(id);
+      if (selected && picked.has(selected)) setSelected(null);
+      setPicked(new Set());
+    });
+  const pick = (id: string, on: boolean) =>
+    setPicked((current) => {
+      const next = new Set(current);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
     });
   const onRename = (entry: MediaItem, title: string) => guard(() => renameItem(entry.id, title));
   const onDelete = (entry: MediaItem) =>
@@ -62,6 +88,7 @@ export function Library() {
     });
 
   const current = entries?.find((e) => e.id === selected) ?? null;
+  const listed = entries?.filter((e) => shown === 'all' || e.kind === shown) ?? null;
   return (
     <main>
       <h1>{t('libraryTitle')}</h1>
@@ -77,20 +104,40 @@ export function Library() {
         />
       )}
       {failure && <Notice kind="error" message={t('errorLibrary')} detail={failure} onDismiss={() => setFailure(null)} dismissLabel={t('dismiss')} />}
+      {info && <Notice kind="info" message={info} onDismiss={() => setInfo(null)} dismissLabel={t('dismiss')} />}
       {current && <Player key={current.id} entry={current} autoplay={autoplay} />}
       {entries && entries.length === 0 && <p class="empty">{t('libraryEmpty')}</p>}
       {entries && entries.length > 0 && (
+        <div class="toolbar">
+          <div class="tabs" role="tablist">
+            {(['all', 'recording', 'snapshot'] as const).map((kind) => (
+              <button key={kind} type="button" role="tab" aria-selected={shown === kind} data-filter={kind} class={shown === kind ? 'on' : ''} onClick={() => setShown(kind)}>
+                {t(kind === 'all' ? 'libraryAll' : kind === 'recording' ? 'libraryRecordings' : 'libraryPhotos')}
+              </button>
+            ))}
+          </div>
+          {picked.size > 0 && (
+            <button type="button" class="danger" data-action="delete-selected" onClick={() => void onDeletePicked()}>
+              {t('deleteSelected', [String(picked.size)])}
+            </button>
+          )}
+        </div>
+      )}
+      {listed && listed.length > 0 && (
         <ul class="grid" data-testid="recordings" ref={grid}>
-          {entries.map((entry) => (
+          {listed.map((entry) => (
             <MediaCard
               key={entry.id}
               entry={entry}
               selected={entry.id === selected}
+              checked={picked.has(entry.id)}
+              onCheck={(on) => pick(entry.id, on)}
               onPlay={() => {
                 setAutoplay(true);
                 setSelected(entry.id);
               }}
-              onDownload={() => void onDownload(entry)}
+              onDownload={(format) => void onDownload(entry, format)}
+              onCopy={() => void onCopy(entry)}
               onRename={(title) => void onRename(entry, title)}
               onDelete={() => void onDelete(entry)}
             />
@@ -114,7 +161,11 @@ function Player({ entry, autoplay }: { entry: MediaItem; autoplay: boolean }) {
   return (
     <section class="player">
       {/* The player keeps its size while the file loads, so nothing below it moves. */}
-      <video data-testid="player" data-item-id={entry.id} src={url ?? undefined} controls autoplay={autoplay} />
+      {entry.mimeType.startsWith('image/') ? (
+        <img class="view" data-testid="viewer" data-item-id={entry.id} src={url ?? undefined} alt={entry.title} />
+      ) : (
+        <video data-testid="player" data-item-id={entry.id} src={url ?? undefined} controls autoplay={autoplay} />
+      )}
       <h2>{entry.title}</h2>
       <p class="muted">
         {entry.durationMs !== null && `${formatDuration(entry.durationMs)} · `}

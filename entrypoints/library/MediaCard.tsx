@@ -3,17 +3,25 @@ import { useObjectUrl } from '@/components/hooks';
 import type { MediaItem } from '@/lib/db';
 import { formatBytes, formatDateTime, formatDuration } from '@/lib/format';
 import { t, uiLanguage } from '@/lib/i18n';
+import type { ImageFormat } from '@/lib/media/snapshot';
 
 /** One item of the Library: its thumbnail, title, date and size, and what can be done with it. */
 export function MediaCard(props: {
   entry: MediaItem;
   selected: boolean;
+  /** Ticked for "Delete selected". */
+  checked: boolean;
+  onCheck: (checked: boolean) => void;
   onPlay: () => void;
-  onDownload: () => void;
+  /** Downloads the file; a picture can be converted on the way. */
+  onDownload: (format?: ImageFormat) => void;
+  onCopy: () => void;
   onRename: (title: string) => void;
   onDelete: () => void;
 }) {
   const { entry } = props;
+  const picture = entry.mimeType.startsWith('image/');
+  const open = t(picture ? 'view' : 'play');
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(entry.title);
   const thumbnail = useObjectUrl(entry.thumbnail);
@@ -21,7 +29,8 @@ export function MediaCard(props: {
 
   return (
     <li class={`card${props.selected ? ' selected' : ''}`} data-recording-id={entry.id}>
-      <button type="button" class="thumb" onClick={props.onPlay} aria-label={t('play')}>
+      <input type="checkbox" class="pick" data-action="select" aria-label={t('selectItem')} checked={props.checked} onChange={(e) => props.onCheck(e.currentTarget.checked)} />
+      <button type="button" class="thumb" onClick={props.onPlay} aria-label={open}>
         {thumbnail && <img src={thumbnail} alt="" />}
         {entry.durationMs !== null && (
           <span class="duration" data-field="duration">
@@ -53,8 +62,28 @@ export function MediaCard(props: {
         </span>
       </div>
       <div class="actions">
-        <button type="button" data-action="play" onClick={props.onPlay}>{t('play')}</button>
-        <button type="button" data-action="download" onClick={props.onDownload}>{t('download')}</button>
+        <button type="button" data-action="play" onClick={props.onPlay}>{open}</button>
+        <button type="button" data-action="download" onClick={() => props.onDownload()}>{t('download')}</button>
+        {picture && (
+          <>
+            <select
+              data-action="download-as"
+              aria-label={t('downloadAs')}
+              value=""
+              onChange={(e) => {
+                const format = e.currentTarget.value as ImageFormat;
+                e.currentTarget.value = '';
+                props.onDownload(format);
+              }}
+            >
+              <option value="">{t('downloadAs')}</option>
+              <option value="png">PNG</option>
+              <option value="jpeg">JPEG</option>
+              <option value="webp">WebP</option>
+            </select>
+            <button type="button" data-action="copy" onClick={props.onCopy}>{t('copyImage')}</button>
+          </>
+        )}
         <button
           type="button"
           data-action="rename"

@@ -12,11 +12,12 @@ import { sendTo } from '@/lib/messaging/protocol';
 import { listSessions } from '@/lib/recording/chunk-store';
 import { ERROR_MESSAGE, NOTICE_MESSAGE } from '@/lib/recording/explain';
 import { permissionPageUrl } from '@/lib/recording/permissions';
-import { elapsedMs, type RecordingSource, type RecordingState } from '@/lib/recording/state';
+import { elapsedMs, type RecordingError, type RecordingSource, type RecordingState } from '@/lib/recording/state';
 import type { RecordingSettings } from '@/lib/settings';
 
 const LIBRARY_URL = '/library.html';
 const OPTIONS_URL = '/options.html';
+const STUDIO_URL = '/studio.html';
 
 export function Popup() {
   const state = useRecordingState();
@@ -37,7 +38,7 @@ export function Popup() {
 }
 
 function openPage(path: string): void {
-  void browser.tabs.create({ url: path.startsWith('chrome-extension:') ? path : browser.runtime.getURL(path as '/library.html' | '/options.html') });
+  void browser.tabs.create({ url: path.startsWith('chrome-extension:') ? path : browser.runtime.getURL(path as '/library.html' | '/options.html' | '/studio.html') });
   window.close();
 }
 
@@ -74,6 +75,17 @@ function StatusNotices({ state }: { state: RecordingState }) {
 
 function StartPanel({ settings }: { settings: RecordingSettings }) {
   const [busy, setBusy] = useState(false);
+  const [snapshotError, setSnapshotError] = useState<RecordingError | null>(null);
+
+  async function snapshotTab() {
+    setBusy(true);
+    setSnapshotError(null);
+    const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+    const result = await sendTo('background', 'snapshot/tab', { tabId: tab?.id ?? null });
+    setBusy(false);
+    // The photo opens in the Library; only a failure is shown here.
+    if (!result.ok) setSnapshotError(result.error);
+  }
 
   async function start(source: RecordingSource) {
     const needed: DeviceKind[] = [];
@@ -100,6 +112,23 @@ function StartPanel({ settings }: { settings: RecordingSettings }) {
           {t('recordCamera')}
         </button>
       </div>
+      <div class="pair">
+        <button type="button" data-action="snapshot-tab" disabled={busy} onClick={() => void snapshotTab()}>
+          {t('snapshotTab')}
+        </button>
+        <button type="button" data-action="open-studio" onClick={() => openPage(STUDIO_URL)}>
+          {t('openStudio')}
+        </button>
+      </div>
+      {snapshotError && (
+        <Notice
+          kind="error"
+          message={t(ERROR_MESSAGE[snapshotError.code])}
+          detail={snapshotError.detail}
+          onDismiss={() => setSnapshotError(null)}
+          dismissLabel={t('dismiss')}
+        />
+      )}
       <fieldset>
         <legend>{t('options')}</legend>
         <RecordingOptions settings={settings} askMicrophone={() => openPage(permissionPageUrl(['microphone']))} />

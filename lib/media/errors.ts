@@ -8,6 +8,7 @@ export type CaptureErrorCode =
   | 'no-camera'
   | 'no-microphone'
   | 'device-in-use'
+  | 'facing-unavailable'
   | 'capture-failed';
 
 export interface CaptureError {
@@ -58,5 +59,6 @@ export const CAPTURE_ERROR_MESSAGE: Record<CaptureErrorCode, MessageKey> = {
   'no-camera': 'errorNoCamera',
   'no-microphone': 'errorNoMicrophone',
   'device-in-use': 'errorDeviceInUse',
+  'facing-unavailable': 'errorFacingUnavailable',
   'capture-failed': 'errorCaptureFailed',
 };

@@ -1,26 +1,22 @@
+import { playingVideo } from './frame';
+
 const THUMBNAIL_WIDTH = 320;
 
-/** A small JPEG of the track's current picture, for the Library's list. */
+/** A small JPEG of a picture (a live track's current frame, or an image), for the Library's list. */
+export async function thumbnailOf(source: CanvasImageSource, width: number, height: number): Promise<Blob> {
+  const thumbHeight = Math.max(1, Math.round((height / width) * THUMBNAIL_WIDTH));
+  const canvas = new OffscreenCanvas(THUMBNAIL_WIDTH, thumbHeight);
+  const context = canvas.getContext('2d');
+  if (!context) throw new Error('no 2d canvas');
+  context.drawImage(source, 0, 0, THUMBNAIL_WIDTH, thumbHeight);
+  return canvas.convertToBlob({ type: 'image/jpeg', quality: 0.8 });
+}
+
 export async function grabThumbnail(track: MediaStreamTrack): Promise<Blob> {
-  const video = document.createElement('video');
-  video.muted = true;
-  video.srcObject = new MediaStream([track]);
+  const { video, release } = await playingVideo(track);
   try {
-    await video.play();
-    if (video.videoWidth === 0) {
-      await new Promise<void>((resolve, reject) => {
-        video.addEventListener('resize', () => resolve(), { once: true });
-        setTimeout(() => reject(new Error('no video frame within 5 s')), 5000);
-      });
-    }
-    const height = Math.max(1, Math.round((video.videoHeight / video.videoWidth) * THUMBNAIL_WIDTH));
-    const canvas = new OffscreenCanvas(THUMBNAIL_WIDTH, height);
-    const context = canvas.getContext('2d');
-    if (!context) throw new Error('no 2d canvas');
-    context.drawImage(video, 0, 0, THUMBNAIL_WIDTH, height);
-    return await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.8 });
+    return await thumbnailOf(video, video.videoWidth, video.videoHeight);
   } finally {
-    video.pause();
-    video.srcObject = null;
+    release();
   }
 }

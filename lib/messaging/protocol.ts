@@ -1,6 +1,7 @@
 import { browser, type Browser } from 'wxt/browser';
 import type { CaptureSpec } from '../media/capture';
 import type { RecordingError, RecordingSource, SessionEvent } from '../recording/state';
+import type { SnapshotResult } from '../snapshot/tab';
 
 /**
  * The one message protocol between the extension's contexts. Each context owns a map of the
@@ -23,6 +24,8 @@ export interface BackgroundProtocol {
   'recording/dismiss': { request: Empty; response: void };
   /** From the offscreen recorder: what happened to the session it records. */
   'recorder/event': { request: { event: SessionEvent }; response: void };
+  /** From the popup: one frame of the tab the user clicked on, saved into the Library. */
+  'snapshot/tab': { request: { tabId: number | null }; response: SnapshotResult };
 }
 
 /** Everything the recorder needs for one session, decided by the service worker. */
@@ -50,6 +53,8 @@ export interface OffscreenProtocol {
   'recorder/resume': { request: SessionRequest; response: void };
   /** Gives up a start still waiting (for the share picker, say); a recording under way is not affected. */
   'recorder/cancel': { request: SessionRequest; response: void };
+  /** Draws one frame of a tab capture and saves it into the Library. */
+  'snapshot/tab': { request: { streamId: string; title: string }; response: SnapshotResult };
 }
 
 interface Targets {

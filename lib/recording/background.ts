@@ -1,18 +1,21 @@
 import { browser } from 'wxt/browser';
 import { t, type MessageKey } from '../i18n';
-import { handle, sendTo } from '../messaging/protocol';
+import { sendTo } from '../messaging/protocol';
 import { offscreenDocument } from '../offscreen/document';
 import { jobOfPort } from '../offscreen/jobs';
 import { getSettings } from '../settings';
 import { badgeView } from './badge';
-import { createCoordinator } from './coordinator';
+import { createCoordinator, type Coordinator } from './coordinator';
 import type { RecordingSource, RecordingState } from './state';
 import { applyRecordingEvent, getRecordingState } from './state-store';
 
 const SOURCE_LABEL: Record<RecordingSource, MessageKey> = { tab: 'sourceTab', screen: 'sourceScreen', camera: 'sourceCamera' };
 
-/** Wires the recording coordinator to Chrome: messages, the toolbar badge, tabs, shortcuts, the recorder's liveness port. */
-export function startRecordingCoordinator(): void {
+/**
+ * Wires the recording coordinator to Chrome: the toolbar badge, tabs, shortcuts, the
+ * recorder's liveness port. Messages reach it through entrypoints/background.ts.
+ */
+export function startRecordingCoordinator(): Coordinator {
   const coordinator = createCoordinator({
     state: { get: getRecordingState, apply: applyRecordingEvent },
     onState: renderBadge,
@@ -31,14 +34,6 @@ export function startRecordingCoordinator(): void {
     newSessionId: () => crypto.randomUUID(),
   });
 
-  handle('background', {
-    'recording/start': ({ source, tabId }) => coordinator.start(source, tabId),
-    'recording/stop': () => coordinator.stop(),
-    'recording/pause': () => coordinator.pause(),
-    'recording/resume': () => coordinator.resume(),
-    'recording/dismiss': () => coordinator.dismiss(),
-    'recorder/event': ({ event }) => coordinator.onRecorderEvent(event),
-  });
   browser.tabs.onRemoved.addListener((tabId) => void coordinator.onTabRemoved(tabId));
   browser.commands.onCommand.addListener((command, tab) => void coordinator.onCommand(command, tab?.id ?? null));
   browser.runtime.onConnect.addListener((port) => {
@@ -46,6 +41,7 @@ export function startRecordingCoordinator(): void {
     port.onDisconnect.addListener(() => void coordinator.checkRecorderAlive());
   });
   void coordinator.checkRecorderAlive().then(async () => renderBadge(await getRecordingState()));
+  return coordinator;
 }
 
 async function renderBadge(state: RecordingState): Promise<void> {

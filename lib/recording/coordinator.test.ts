@@ -181,7 +181,7 @@ describe('the recording coordinator', () => {
 
 describe('what the recorder is asked to do', () => {
   it('follows the settings: quality limits, tab sound, microphone, countdown', () => {
-    const settings = { recording: { ...DEFAULT_SETTINGS.recording, quality: '1080p' as const, microphone: true, microphoneId: 'mic-2', countdownSeconds: 3 as const } };
+    const settings = { ...DEFAULT_SETTINGS, recording: { ...DEFAULT_SETTINGS.recording, quality: '1080p' as const, microphone: true, microphoneId: 'mic-2', countdownSeconds: 3 as const } };
     const request = recorderRequest('s', 'tab', 'stream', settings, 'Tab · example.com');
     expect(request.capture).toEqual({ kind: 'tab', streamId: 'stream', audio: true, limits: { width: 1920, height: 1080, frameRate: 30 } });
     expect(request.microphone).toEqual({ kind: 'microphone', deviceId: 'mic-2' });

@@ -9,6 +9,8 @@ export const FIXTURES = {
   cameraVideo: path.join(ARTIFACTS, 'camera.y4m'),
   /** A 440 Hz tone, as the fake microphone. */
   microphoneAudio: path.join(ARTIFACTS, 'tone-440.wav'),
+  /** 640×360, four still patches left to right: red, green, blue, light grey (192). */
+  patchesVideo: path.join(ARTIFACTS, 'patches.y4m'),
   /** 2 s of red with a 440 Hz tone, VP8 and Opus in a WebM with cues: what version 1 kept in the Library. */
   v1Recording: path.join(ARTIFACTS, 'v1-recording.webm'),
 };
@@ -23,6 +25,14 @@ export function ensureFixtures(): void {
       '-f', 'lavfi', '-i', 'color=c=white:s=60x60:r=15:d=4',
       '-filter_complex', "[0][1]overlay=x='mod(t*120,580)':y=150,format=yuv420p",
       '-f', 'yuv4mpegpipe', FIXTURES.cameraVideo,
+    ]);
+  }
+  if (!existsSync(FIXTURES.patchesVideo)) {
+    const patch = (colour: string) => ['-f', 'lavfi', '-i', `color=c=${colour}:s=160x360:r=15:d=2`];
+    ffmpeg([
+      ...patch('0xff0000'), ...patch('0x00ff00'), ...patch('0x0000ff'), ...patch('0xc0c0c0'),
+      '-filter_complex', '[0][1][2][3]hstack=inputs=4,format=yuv420p',
+      '-f', 'yuv4mpegpipe', FIXTURES.patchesVideo,
     ]);
   }
   if (!existsSync(FIXTURES.v1Recording)) {

@@ -1,0 +1,413 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { Notice } from '@/components/Notice';
+import { useObjectUrl } from '@/components/hooks';
+import { useSettings } from '@/components/settings-hooks';
+import type { MediaItem } from '@/lib/db';
+import { t, type MessageKey } from '@/lib/i18n';
+import { FRAME_RATES, openCamera, openFacing, RESOLUTION_NAMES, RESOLUTIONS, trackFacts, type Facing } from '@/lib/media/camera';
+import { acquire, type CaptureSource } from '@/lib/media/capture';
+import { CAPTURE_ERROR_MESSAGE, explainCaptureError, type CaptureError } from '@/lib/media/errors';
+import { deviceLabel, isGranted, listDevices } from '@/lib/media/devices';
+import { FILTERS, filterCss, stepFilter, toggleFilter, type FilterSelection } from '@/lib/media/filters';
+import { watchLevel } from '@/lib/media/level';
+import { contactSheet, drawSnapshot } from '@/lib/media/snapshot';
+import { updateSettings, type CameraSettings } from '@/lib/settings';
+import { saveSnapshot } from '@/lib/snapshot/save';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const BURST_GAP_MS = 300;
+
+/**
+ * The camera Studio: a live preview with resolution, frame rate, device and front/back choice,
+ * what the camera really gives, the eleven filters (combined, with strengths), and snapshots —
+ * single, countdown, burst, or one shot through every filter — saved into the Library.
+ */
+export function Studio() {
+  const settings = useSettings();
+  if (!settings) return null;
+  return <StudioPage camera={settings.camera} />;
+}
+
+type Problem = { message: MessageKey; detail?: string };
+
+function problemOf(error: CaptureError): Problem {
+  const message = error.code === 'permission-denied' ? 'studioDeniedHelp' : CAPTURE_ERROR_MESSAGE[error.code];
+  return { message, detail: error.detail };
+}
+
+function StudioPage({ camera }: { camera: CameraSettings }) {
+  const video = useRef<HTMLVideoElement>(null);
+  const [source, setSource] = useState<CaptureSource | null>(null);
+  const [wanted, setWanted] = useState<boolean | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [notice, setNotice] = useState<MessageKey | null>(null);
+  const [cameras, setCameras] = useState<MediaDeviceInfo[]>([]);
+  const [microphones, setMicrophones] = useState<MediaDeviceInfo[]>([]);
+  const [countdown, setCountdown] = useState<number | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [shots, setShots] = useState<MediaItem[]>([]);
+  const set = (patch: Partial<CameraSettings>) => void updateSettings('camera', patch);
+  // Filters change at the speed of clicks and slider drags: the page keeps its own copy, saved
+  // as it changes, so two quick clicks never build on a selection the store has not sent back yet.
+  const [filters, setFiltersNow] = useState<FilterSelection>(camera.filters);
+  const storedFilters = JSON.stringify(camera.filters);
+  useEffect(() => setFiltersNow(camera.filters), [storedFilters]);
+  const setFilters = (next: FilterSelection) => {
+    setFiltersNow(next);
+    set({ filters: next });
+  };
+
+  // First run: explain, then ask. Once access was granted, the camera starts by itself.
+  useEffect(() => {
+    void isGranted('camera').then(setWanted);
+  }, []);
+
+  const swapIn = (next: CaptureSource) =>
+    setSource((previous) => {
+      previous?.stop();
+      return next;
+    });
+
+  // (Re)open the camera when the choice changes. The new picture replaces the old one only once
+  // it runs, so switching shows no black frame in between.
+  useEffect(() => {
+    if (!wanted) return;
+    let cancelled = false;
+    openCamera({ deviceId: camera.deviceId, resolution: camera.resolution, frameRate: camera.frameRate }).then(
+      ({ source: next, match }) => {
+        if (cancelled) return next.stop();
+        setProblem(null);
+        setNotice(match === 'fallback' ? 'studioFellBack' : null);
+        swapIn(next);
+      },
+      (error: unknown) => !cancelled && setProblem(problemOf(explainCaptureError(error, 'camera'))),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [wanted, camera.deviceId, camera.resolution, camera.frameRate]);
+
+  /** Front or back camera; a device without one says so and keeps the camera that runs. */
+  async function chooseFacing(facing: Facing) {
+    try {
+      swapIn(await openFacing({ deviceId: camera.deviceId, resolution: camera.resolution, frameRate: camera.frameRate }, facing));
+      setProblem(null);
+    } catch (error) {
+      setProblem(problemOf(explainCaptureError(error, 'camera')));
+    }
+  }
+
+  useEffect(() => () => source?.stop(), [source]);
+  useEffect(() => {
+    if (video.current && source) video.current.srcObject = source.stream;
+  }, [source]);
+
+  // Device lists, kept current as cameras and microphones come and go.
+  useEffect(() => {
+    if (!source) return;
+    const refresh = () => {
+      void listDevices('camera').then(setCameras);
+      void listDevices('microphone').then(setMicrophones);
+    };
+    refresh();
+    navigator.mediaDevices.addEventListener('devicechange', refresh);
+    return () => navigator.mediaDevices.removeEventListener('devicechange', refresh);
+  }, [source]);
+
+  const filter = filterCss(filters);
+  const track = source?.stream.getVideoTracks()[0] ?? null;
+
+  async function snap(sheet: boolean) {
+    const preview = video.current;
+    if (!preview || !track || saving) return;
+    try {
+      for (let left = camera.countdownSeconds; left > 0; left--) {
+        setCountdown(left);
+        await sleep(1000);
+      }
+      setCountdown(null);
+      setSaving(true);
+      const shotsToTake = sheet ? 1 : camera.burst;
+      for (let i = 0; i < shotsToTake; i++) {
+        if (i > 0) await sleep(BURST_GAP_MS);
+        const { videoWidth: width, videoHeight: height } = preview;
+        const canvas = sheet
+          ? contactSheet(
+              preview,
+              width,
+              height,
+              [{ filter: 'none', label: t('studioNoFilter') }, ...FILTERS.map((f) => ({ filter: f.css(f.default), label: t(f.label) }))],
+              { mirror: camera.mirror, background: '#202124', text: '#e8eaed' },
+            )
+          : drawSnapshot(preview, width, height, { filter, mirror: camera.mirror });
+        const item = await saveSnapshot(canvas, { title: t(sheet ? 'sourceFilterSheet' : 'sourcePhoto'), source: 'camera' });
+        setShots((list) => [item, ...list].slice(0, 12));
+      }
+      setNotice('studioSaved');
+    } catch (error) {
+      setProblem({ message: 'errorSnapshot', detail: String(error) });
+    } finally {
+      setCountdown(null);
+      setSaving(false);
+    }
+  }
+
+  // Keyboard: Space takes a snapshot; ← → step through the filters one at a time.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement;
+      if (target.closest('input, select, textarea')) return;
+      if (event.key === ' ') {
+        event.preventDefault();
+        void snap(false);
+      } else if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') {
+        event.preventDefault();
+        setFilters(stepFilter(filters, event.key === 'ArrowRight' ? 1 : -1));
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  return (
+    <main>
+      <header class="top">
+        <h1>{t('studioHeading')}</h1>
+        <a href="/library.html" target="_blank" rel="noopener">{t('openLibrary')}</a>
+      </header>
+      {problem && <Notice kind="error" message={t(problem.message)} detail={problem.detail} onDismiss={() => setProblem(null)} dismissLabel={t('dismiss')} />}
+      {notice && <Notice kind="info" message={t(notice)} onDismiss={() => setNotice(null)} dismissLabel={t('dismiss')} />}
+      {wanted === false && (
+        <section class="intro">
+          <p>{t('studioPermissionIntro')}</p>
+          <button type="button" class="primary" data-action="start-camera" onClick={() => setWanted(true)}>
+            {t('studioStartCamera')}
+          </button>
+        </section>
+      )}
+      {wanted && (
+        <div class="layout">
+          <section class="stage">
+            <div class="preview">
+              <video
+                ref={video}
+                data-testid="preview"
+                autoplay
+                muted
+                playsInline
+                style={{ filter, transform: camera.mirror ? 'scaleX(-1)' : 'none' }}
+              />
+              {countdown !== null && <span class="count" data-testid="countdown">{countdown}</span>}
+            </div>
+            <div class="shutter">
+              <button type="button" class="primary" data-action="snap" disabled={!track || saving} onClick={() => void snap(false)}>
+                {t('studioSnap')}
+              </button>
+              <button type="button" data-action="snap-sheet" disabled={!track || saving} onClick={() => void snap(true)}>
+                {t('studioAllFilters')}
+              </button>
+              <label>
+                {t('studioCountdown')}{' '}
+                <select data-setting="countdown" value={String(camera.countdownSeconds)} onChange={(e) => set({ countdownSeconds: Number(e.currentTarget.value) as 0 | 3 | 10 })}>
+                  <option value="0">{t('countdownOff')}</option>
+                  <option value="3">{t('countdownSeconds', ['3'])}</option>
+                  <option value="10">{t('countdownSeconds', ['10'])}</option>
+                </select>
+              </label>
+              <label>
+                {t('studioBurst')}{' '}
+                <select data-setting="burst" value={String(camera.burst)} onChange={(e) => set({ burst: Number(e.currentTarget.value) as 1 | 3 | 5 | 10 })}>
+                  <option value="1">{t('studioOneShot')}</option>
+                  {[3, 5, 10].map((n) => (
+                    <option key={n} value={String(n)}>
+                      {t('studioBurstOption', [String(n)])}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                <input type="checkbox" data-setting="mirror" checked={camera.mirror} onChange={(e) => set({ mirror: e.currentTarget.checked })} /> {t('studioMirror')}
+              </label>
+            </div>
+            <p class="muted">{saving ? t('studioSaving') : t('studioSnapHint')}</p>
+            {shots.length > 0 && <Shots items={shots} />}
+            {track && <Facts track={track} asked={camera} />}
+          </section>
+          <aside class="panel">
+            <label class="field">
+              <span>{t('studioCamera')}</span>
+              <select data-setting="camera" value={camera.deviceId} onChange={(e) => set({ deviceId: e.currentTarget.value })}>
+                <option value="">—</option>
+                {cameras.map((c) => (
+                  <option key={c.deviceId} value={c.deviceId}>
+                    {deviceLabel(c)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <div class="pair">
+              <button type="button" data-action="facing-user" onClick={() => void chooseFacing('user')}>{t('studioFront')}</button>
+              <button type="button" data-action="facing-environment" onClick={() => void chooseFacing('environment')}>{t('studioBack')}</button>
+            </div>
+            <label class="field">
+              <span>{t('studioResolution')}</span>
+              <select data-setting="resolution" value={camera.resolution} onChange={(e) => set({ resolution: e.currentTarget.value as CameraSettings['resolution'] })}>
+                {RESOLUTION_NAMES.map((name) => (
+                  <option key={name} value={name}>
+                    {name.toUpperCase() === '4K' ? '4K' : name} · {RESOLUTIONS[name].width}×{RESOLUTIONS[name].height}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label class="field">
+              <span>{t('studioFrameRate')}</span>
+              <select data-setting="frameRate" value={String(camera.frameRate)} onChange={(e) => set({ frameRate: Number(e.currentTarget.value) as CameraSettings['frameRate'] })}>
+                {FRAME_RATES.map((rate) => (
+                  <option key={rate} value={String(rate)}>
+                    {t('studioFrameRateOption', [String(rate)])}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <Microphone devices={microphones} chosen={camera.microphoneId} onChoose={(microphoneId) => set({ microphoneId })} />
+            <Filters selection={filters} onChange={setFilters} />
+          </aside>
+        </div>
+      )}
+    </main>
+  );
+}
+
+function Filters({ selection, onChange }: { selection: FilterSelection; onChange: (next: FilterSelection) => void }) {
+  return (
+    <fieldset class="filters">
+      <legend>{t('studioFilters')}</legend>
+      <p class="hint">{t('studioFiltersHint')}</p>
+      {FILTERS.map((f) => {
+        const amount = selection[f.id];
+        return (
+          <div class="filter" key={f.id} data-filter={f.id}>
+            <label>
+              <input type="checkbox" checked={amount !== undefined} onChange={() => onChange(toggleFilter(selection, f.id))} /> {t(f.label)}
+            </label>
+            <input
+              type="range"
+              aria-label={t(f.label)}
+              min={f.min}
+              max={f.max}
+              step={f.step}
+              value={amount ?? f.default}
+              disabled={amount === undefined}
+              onInput={(e) => onChange({ ...selection, [f.id]: Number(e.currentTarget.value) })}
+            />
+          </div>
+        );
+      })}
+    </fieldset>
+  );
+}
+
+function Microphone({ devices, chosen, onChoose }: { devices: MediaDeviceInfo[]; chosen: string; onChoose: (id: string) => void }) {
+  const [level, setLevel] = useState(0);
+  useEffect(() => {
+    let stopMeter = () => undefined as void;
+    let source: CaptureSource | null = null;
+    let cancelled = false;
+    void acquire({ kind: 'microphone', deviceId: chosen || null }).then(
+      (opened) => {
+        if (cancelled) return opened.stop();
+        source = opened;
+        stopMeter = watchLevel(opened.stream, setLevel);
+      },
+      () => setLevel(0),
+    );
+    return () => {
+      cancelled = true;
+      stopMeter();
+      source?.stop();
+    };
+  }, [chosen]);
+  return (
+    <label class="field">
+      <span>{t('studioMicrophone')}</span>
+      <select data-setting="microphone" value={chosen} onChange={(e) => onChoose(e.currentTarget.value)}>
+        <option value="">{t('defaultMicrophone')}</option>
+        {devices.map((d) => (
+          <option key={d.deviceId} value={d.deviceId}>
+            {deviceLabel(d)}
+          </option>
+        ))}
+      </select>
+      {/* A drawn bar, not <meter>: updating a <meter> 20 times a second froze this page's renderer in Chromium 156. */}
+      <span class="level" role="meter" aria-label={t('studioMicLevel')} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(level * 100)} data-testid="mic-level">
+        <span style={{ width: `${Math.round(level * 100)}%` }} />
+      </span>
+    </label>
+  );
+}
+
+function Facts({ track, asked }: { track: MediaStreamTrack; asked: CameraSettings }) {
+  const [, redraw] = useState(0);
+  // Settings can change after the track starts (a camera settling on a mode): look again shortly.
+  useEffect(() => {
+    const timer = setTimeout(() => redraw((n) => n + 1), 1000);
+    return () => clearTimeout(timer);
+  }, [track]);
+  const settings = track.getSettings();
+  const rows = trackFacts(settings, track.getCapabilities?.() ?? {}, navigator.mediaDevices.getSupportedConstraints());
+  const want = RESOLUTIONS[asked.resolution];
+  const gotSize = `${settings.width ?? '?'}×${settings.height ?? '?'} · ${Math.round(settings.frameRate ?? 0)} fps`;
+  const askedSize = `${want.width}×${want.height} · ${asked.frameRate} fps`;
+  const differs = settings.width !== want.width || settings.height !== want.height || Math.round(settings.frameRate ?? 0) !== asked.frameRate;
+  return (
+    <details class="facts" open>
+      <summary>{t('studioFacts')}</summary>
+      {differs && (
+        <p class="muted" data-testid="asked-vs-got">
+          {t('studioAsked', [askedSize, gotSize])}
+        </p>
+      )}
+      <table>
+        <thead>
+          <tr>
+            <th>{t('studioFactName')}</th>
+            <th>{t('studioFactObtained')}</th>
+            <th>{t('studioFactCapability')}</th>
+            <th>{t('studioFactSupported')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.name} data-fact={row.name}>
+              <td>{row.name}</td>
+              <td data-field="obtained">{row.obtained}</td>
+              <td>{row.capability}</td>
+              <td>{t(row.supported ? 'yes' : 'no')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  );
+}
+
+function Shots({ items }: { items: MediaItem[] }) {
+  return (
+    <ul class="shots" data-testid="shots">
+      {items.map((item) => (
+        <Shot key={item.id} item={item} />
+      ))}
+    </ul>
+  );
+}
+
+function Shot({ item }: { item: MediaItem }) {
+  const url = useObjectUrl(item.thumbnail);
+  return (
+    <li data-item-id={item.id}>
+      <a href={`/library.html#${encodeURIComponent(item.id)}`} target="_blank" rel="noopener">
+        {url && <img src={url} alt={item.title} />}
+      </a>
+    </li>
+  );
+}

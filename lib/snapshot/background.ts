@@ -1,0 +1,35 @@
+import { browser } from 'wxt/browser';
+import { t } from '../i18n';
+import { sendTo } from '../messaging/protocol';
+import { offscreenDocument } from '../offscreen/document';
+import { defaultTitle, isUncapturableUrl, pageSubject } from '../recording/naming';
+import type { SnapshotResult } from './tab';
+
+/**
+ * "Snapshot this tab" (service-worker side): the tab the user clicked on is captured by the
+ * offscreen document's snapshot job for one frame, and the photo opens in the Library. The
+ * same checks and errors as recording a tab.
+ */
+export async function snapshotTabFromToolbar(tabId: number | null): Promise<SnapshotResult> {
+  if (tabId === null) return { ok: false, error: { code: 'uncapturable-page' } };
+  const tab = await browser.tabs.get(tabId).catch(() => null);
+  if (!tab || isUncapturableUrl(tab.url)) return { ok: false, error: { code: 'uncapturable-page' } };
+  let streamId: string;
+  try {
+    streamId = await chrome.tabCapture.getMediaStreamId({ targetTabId: tabId });
+  } catch (error) {
+    return { ok: false, error: { code: 'uncapturable-page', detail: String(error instanceof Error ? error.message : error) } };
+  }
+  const lease = `snapshot:${crypto.randomUUID()}`;
+  let result: SnapshotResult;
+  try {
+    await offscreenDocument.acquire(lease);
+    result = await sendTo('offscreen', 'snapshot/tab', { streamId, title: defaultTitle(t('sourcePhoto'), pageSubject(tab.url)) });
+  } catch (error) {
+    result = { ok: false, error: { code: 'capture-failed', detail: String(error) } };
+  } finally {
+    await offscreenDocument.release(lease);
+  }
+  if (result.ok) await browser.tabs.create({ url: browser.runtime.getURL(`/library.html#${encodeURIComponent(result.itemId)}`) });
+  return result;
+}
