@@ -65,11 +65,31 @@ export interface LaunchOptions {
   windowSize?: { width: number; height: number };
   /** With 'devices': the clip the fake camera plays (default: FIXTURES.cameraVideo). */
   cameraClip?: string;
+  /**
+   * Camera and microphone already allowed for the extension, as after a person chose "Allow"
+   * (the auto-accept flag grants one request at a time, and enumerateDevices then hides the
+   * devices' ids and names).
+   */
+  grantMedia?: boolean;
+}
+
+/** The extension's id, fixed by the manifest key (wxt.config.ts). */
+const EXTENSION_ID = 'iafbeankfgjchmapklnlaibcjijghpnl';
+
+function allowMediaInProfile(profile: string): void {
+  const origin = `chrome-extension://${EXTENSION_ID},*`;
+  mkdirSync(path.join(profile, 'Default'), { recursive: true });
+  const allowed = { [origin]: { setting: 1 } };
+  writeFileSync(
+    path.join(profile, 'Default', 'Preferences'),
+    JSON.stringify({ profile: { content_settings: { exceptions: { media_stream_camera: allowed, media_stream_mic: allowed } } } }),
+  );
 }
 
 export async function launchStudio(media: FakeMedia = 'none', options: LaunchOptions = {}): Promise<Studio> {
   const profile = options.profileDir ?? mkdtempSync(path.join(tmpdir(), 'studio-profile-'));
   const downloads = mkdtempSync(path.join(tmpdir(), 'studio-downloads-'));
+  if (options.grantMedia) allowMediaInProfile(profile);
   const args = [
     ...OFFLINE_ARGS,
     `--lang=${options.lang ?? 'en-US'}`,

@@ -55,3 +55,32 @@ export async function chooseFilters(page: Page, ids: FilterId[]): Promise<void> 
   }
   await waitUntil(page, `the preview to show ${want}`, (css) => (document.querySelector('[data-testid="preview"]') as HTMLElement).style.filter === css, want);
 }
+
+/** What the preview shows on screen (CSS filter and all), sampled at points given in video pixels. */
+export async function previewColours(page: Page, points: [number, number][]): Promise<Rgb[]> {
+  const preview = (await page.$('video[data-testid="preview"]'))!;
+  const shot = await preview.screenshot({ encoding: 'base64' });
+  return page.evaluate(
+    async (png, at) => {
+      const video = document.querySelector('video[data-testid="preview"]') as HTMLVideoElement;
+      const bitmap = await createImageBitmap(await (await fetch(`data:image/png;base64,${png}`)).blob());
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const context = canvas.getContext('2d')!;
+      context.drawImage(bitmap, 0, 0);
+      const scale = bitmap.width / video.videoWidth;
+      return at.map(([x, y]) => {
+        const { data } = context.getImageData(Math.round(x * scale) - 4, Math.round(y * scale) - 4, 9, 9);
+        const sum = [0, 0, 0];
+        for (let i = 0; i < data.length; i += 4) for (let c = 0; c < 3; c++) sum[c]! += data[i + c]!;
+        return sum.map((v) => Math.round(v / (data.length / 4))) as [number, number, number];
+      });
+    },
+    shot,
+    points,
+  );
+}
+
+/** The settings of the track the preview shows. */
+export function previewSettings(page: Page): Promise<MediaTrackSettings> {
+  return page.$eval('video[data-testid="preview"]', (v) => ((v as HTMLVideoElement).srcObject as MediaStream).getVideoTracks()[0]!.getSettings());
+}

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FIXTURES } from './fixtures';
 import { useStudio } from './session';
-import { chooseFilters, openStudio, savedPicture, snap, type Rgb } from './studio-helpers';
+import { chooseFilters, openStudio, previewColours, previewSettings, savedPicture, snap, type Rgb } from './studio-helpers';
+import { waitUntil } from './wait';
 
 /** The patch clip: red, green, blue, light grey, left to right, 160 px each, 640×360. */
 const PATCH_CENTRES: [number, number][] = [
@@ -52,6 +53,126 @@ describe('the camera Studio', () => {
       const shot = await savedPicture(page, await snap(page), PATCH_CENTRES);
       expectClose(shot.colours, plain.colours.map(EXPECTED[filter]!), 6, filter);
     }
+    await page.close();
+  });
+
+  it('saves what the preview shows, for filters combined', async () => {
+    const page = await session.studio.openPage(session.studio.url('studio.html'));
+    await openStudio(page);
+    await chooseFilters(page, ['contrast', 'hue-rotate', 'sepia']);
+    const shown = await previewColours(page, PATCH_CENTRES);
+    const saved = await savedPicture(page, await snap(page), PATCH_CENTRES);
+    expectClose(saved.colours, shown, 10, 'saved against shown');
+    await chooseFilters(page, []);
+    await page.close();
+  });
+
+  it('says honestly when the camera cannot give the resolution asked for', async () => {
+    const page = await session.studio.openPage(session.studio.url('studio.html'));
+    await openStudio(page);
+    await page.select('select[data-setting="resolution"]', '1080p');
+    await waitUntil(page, 'the asked-for and obtained sizes', () => document.querySelector('[data-testid="asked-vs-got"]')?.textContent?.includes('1920×1080'));
+    expect(await page.$eval('[data-testid="asked-vs-got"]', (e) => e.textContent)).toMatch(/^Asked for 1920×1080 · 30 fps; the camera gives 640×360 · \d+ fps\.$/);
+    expect(await previewSettings(page)).toMatchObject({ width: 640, height: 360 });
+    expect(await page.$eval('[data-fact="width"] [data-field="obtained"]', (e) => e.textContent)).toBe('640 px');
+    await page.select('select[data-setting="resolution"]', '720p');
+    await page.close();
+  });
+
+  it('says the device has no back camera, and keeps the preview running', async () => {
+    const page = await session.studio.openPage(session.studio.url('studio.html'));
+    await openStudio(page);
+    const before = await previewSettings(page);
+    await page.click('[data-action="facing-environment"]');
+    await page.waitForSelector('.notice-error', { timeout: 10_000 });
+    expect(await page.$eval('.notice-error .notice-message', (e) => e.textContent)).toMatch(/^This device has no such camera/);
+    expect(await page.$eval('.notice-error .notice-detail', (e) => e.textContent)).toContain('facingMode');
+    // Still the same camera, still playing.
+    expect((await previewSettings(page)).deviceId).toBe(before.deviceId);
+    const t0 = await page.$eval('video[data-testid="preview"]', (v) => (v as HTMLVideoElement).currentTime);
+    await waitUntil(page, 'the preview to keep playing', (from) => (document.querySelector('video[data-testid="preview"]') as HTMLVideoElement).currentTime > from + 0.3, t0);
+    expect(await page.$eval('video[data-testid="preview"]', (v) => ((v as HTMLVideoElement).srcObject as MediaStream).getVideoTracks()[0]!.readyState)).toBe('live');
+    await page.close();
+  });
+});
+
+describe('the Studio with two cameras', () => {
+  const session = useStudio('two-cameras', { windowSize: { width: 1200, height: 900 }, grantMedia: true });
+
+  it('switches camera without stopping, remembers the choice, and gets the resolutions it asks for', async () => {
+    const page = await session.studio.openPage(session.studio.url('studio.html'));
+    await openStudio(page);
+    await waitUntil(page, 'two cameras in the picker', () => document.querySelectorAll('select[data-setting="camera"] option').length === 3);
+    const ids = await page.$$eval('select[data-setting="camera"] option', (options) => options.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+    const first = (await previewSettings(page)).deviceId;
+    const other = ids.find((id) => id !== first)!;
+    await page.select('select[data-setting="camera"]', other);
+    await waitUntil(page, 'the other camera in the preview', (id) => ((document.querySelector('video[data-testid="preview"]') as HTMLVideoElement).srcObject as MediaStream).getVideoTracks()[0]!.getSettings().deviceId === id, other);
+    // The choice survives a reload.
+    await page.reload();
+    await openStudio(page);
+    expect((await previewSettings(page)).deviceId).toBe(other);
+    expect(await page.$eval('select[data-setting="camera"]', (s) => (s as HTMLSelectElement).value)).toBe(other);
+    // Chromium's fake cameras deliver up to 720p: those presets are met exactly…
+    for (const [preset, width, height] of [['360p', 640, 360], ['720p', 1280, 720]] as const) {
+      await page.select('select[data-setting="resolution"]', preset);
+      await waitUntil(page, `the preview at ${preset}`, (w) => ((document.querySelector('video[data-testid="preview"]') as HTMLVideoElement).srcObject as MediaStream).getVideoTracks()[0]!.getSettings().width === w, width);
+      expect(await previewSettings(page)).toMatchObject({ width, height });
+    }
+    // …and for 4K the page says what it asked for and what it got, in the camera's own figures.
+    await page.select('select[data-setting="resolution"]', '4k');
+    await waitUntil(page, 'the asked-for and obtained sizes', () => document.querySelector('[data-testid="asked-vs-got"]')?.textContent?.includes('3840×2160'));
+    const got = await previewSettings(page);
+    expect(got.width).toBeLessThan(3840);
+    expect(await page.$eval('[data-testid="asked-vs-got"]', (e) => e.textContent)).toContain(`the camera gives ${got.width}×${got.height}`);
+    await page.close();
+  });
+});
+
+describe('a snapshot of the tab, and the gallery', () => {
+  const session = useStudio('none');
+
+  it('takes one frame of the tab into the Library, keeps it after a reload, and frees its bytes on delete', async () => {
+    const page = await session.studio.openPage(session.pages.url('patches.html'));
+    const popup = await session.studio.openPopup(page);
+    await popup.click('[data-action="snapshot-tab"]');
+    const library = await session.studio.waitForPage('the Library opened on the snapshot', (u) => u.startsWith(session.studio.url('library.html#')));
+    const id = decodeURIComponent(new URL(library.url()).hash.slice(1));
+    await library.waitForSelector(`img[data-testid="viewer"][data-item-id="${id}"]`, { timeout: 10_000 });
+    const size = await library.evaluate(async (itemId) => {
+      const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle('snapshots');
+      const bitmap = await createImageBitmap(await (await folder.getFileHandle(`${itemId}.png`)).getFile());
+      return { width: bitmap.width, height: bitmap.height };
+    }, id);
+    const quarters: [number, number][] = [
+      [size.width / 4, size.height / 4],
+      [(3 * size.width) / 4, size.height / 4],
+      [size.width / 4, (3 * size.height) / 4],
+      [(3 * size.width) / 4, (3 * size.height) / 4],
+    ].map(([x, y]) => [Math.round(x!), Math.round(y!)]);
+    const picture = await savedPicture(library, id, quarters);
+    // Tab capture passes through 4:2:0 video, which moves pure colours by a few tens of levels.
+    expectClose(picture.colours, [[255, 0, 0], [0, 255, 0], [0, 0, 255], [255, 255, 0]], 40, 'the page’s quarters');
+
+    // The Photos filter shows it; it is still there after a reload.
+    await library.click('[data-filter="snapshot"]');
+    await library.waitForSelector(`[data-recording-id="${id}"]`, { timeout: 5000 });
+    await library.reload();
+    await library.waitForSelector(`[data-recording-id="${id}"]`, { timeout: 10_000 });
+
+    // Deleting it removes its bytes.
+    const usage = () => library.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+    const before = await usage();
+    library.once('dialog', (dialog) => void dialog.accept());
+    await library.click(`[data-recording-id="${id}"] [data-action="delete"]`);
+    await waitUntil(library, 'the deleted photo to go', (sel) => !document.querySelector(sel), `[data-recording-id="${id}"]`);
+    const gone = await library.evaluate(async (itemId) => {
+      const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle('snapshots');
+      return folder.getFileHandle(`${itemId}.png`).then(() => false, () => true);
+    }, id);
+    expect(gone).toBe(true);
+    expect(await usage()).toBeLessThan(before);
+    await library.close();
     await page.close();
   });
 });
