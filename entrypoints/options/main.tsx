@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import '@/components/theme.css';
 import './options.css';
+import { CameraOptions } from '@/components/CameraOptions';
 import { RecordingOptions } from '@/components/RecordingOptions';
 import { useSettings } from '@/components/settings-hooks';
 import { t } from '@/lib/i18n';
@@ -21,6 +22,11 @@ function Options() {
         <h2>{t('optionsRecordingSection')}</h2>
         <p class="muted">{t('optionsRecordingHint')}</p>
         <RecordingOptions hints settings={settings.recording} askMicrophone={() => void browser.tabs.create({ url: permissionPageUrl(['microphone']) })} />
+      </section>
+      <section class="section" data-section="camera">
+        <h2>{t('optionsCameraSection')}</h2>
+        <p class="muted">{t('optionsCameraHint')}</p>
+        <CameraOptions settings={settings.camera} />
       </section>
     </main>
   );

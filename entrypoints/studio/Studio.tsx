@@ -35,7 +35,34 @@ function problemOf(error: CaptureError): Problem {
   return { message, detail: error.detail };
 }
 
-function StudioPage({ camera }: { camera: CameraSettings }) {
+/**
+ * The camera settings as this page uses them: changed at once on screen (clicks, key repeats
+ * and slider drags come faster than the settings store answers), saved as they change, and
+ * replaced when another page changes them.
+ */
+function useCameraSettings(stored: CameraSettings): [CameraSettings, (patch: Partial<CameraSettings> | ((current: CameraSettings) => Partial<CameraSettings>)) => void] {
+  const [value, setValue] = useState(stored);
+  const latest = useRef(stored);
+  // While this page's own changes are being saved, what the store sends back is an older echo of them.
+  const saving = useRef(0);
+  const key = JSON.stringify(stored);
+  useEffect(() => {
+    if (saving.current > 0) return;
+    latest.current = stored;
+    setValue(stored);
+  }, [key]);
+  const update = (patch: Partial<CameraSettings> | ((current: CameraSettings) => Partial<CameraSettings>)) => {
+    const change = typeof patch === 'function' ? patch(latest.current) : patch;
+    latest.current = { ...latest.current, ...change };
+    setValue(latest.current);
+    saving.current++;
+    void updateSettings('camera', change).finally(() => saving.current--);
+  };
+  return [value, update];
+}
+
+function StudioPage({ camera: stored }: { camera: CameraSettings }) {
+  const [camera, set] = useCameraSettings(stored);
   const video = useRef<HTMLVideoElement>(null);
   const [source, setSource] = useState<CaptureSource | null>(null);
   const [wanted, setWanted] = useState<boolean | null>(null);
@@ -46,27 +73,13 @@ function StudioPage({ camera }: { camera: CameraSettings }) {
   const [countdown, setCountdown] = useState<number | null>(null);
   const [saving, setSaving] = useState(false);
   const [shots, setShots] = useState<MediaItem[]>([]);
-  const set = (patch: Partial<CameraSettings>) => void updateSettings('camera', patch);
-  // Filters change at the speed of clicks and slider drags: the page keeps its own copy, saved
-  // as it changes, so two quick clicks never build on a selection the store has not sent back yet.
-  const [filters, setFiltersNow] = useState<FilterSelection>(camera.filters);
-  const storedFilters = JSON.stringify(camera.filters);
-  useEffect(() => setFiltersNow(camera.filters), [storedFilters]);
-  const setFilters = (next: FilterSelection) => {
-    setFiltersNow(next);
-    set({ filters: next });
-  };
 
   // First run: explain, then ask. Once access was granted, the camera starts by itself.
   useEffect(() => {
     void isGranted('camera').then(setWanted);
   }, []);
 
-  const swapIn = (next: CaptureSource) =>
-    setSource((previous) => {
-      previous?.stop();
-      return next;
-    });
+  const swapIn = (next: CaptureSource) => setSource(next);
 
   // (Re)open the camera when the choice changes. The new picture replaces the old one only once
   // it runs, so switching shows no black frame in between.
@@ -97,10 +110,16 @@ function StudioPage({ camera }: { camera: CameraSettings }) {
     }
   }
 
-  useEffect(() => () => source?.stop(), [source]);
+  // The preview takes the new camera first, then the old one stops: no black frame in between.
+  const shown = useRef<CaptureSource | null>(null);
   useEffect(() => {
-    if (video.current && source) video.current.srcObject = source.stream;
+    if (!source) return;
+    if (video.current) video.current.srcObject = source.stream;
+    const previous = shown.current;
+    shown.current = source;
+    if (previous !== source) previous?.stop();
   }, [source]);
+  useEffect(() => () => shown.current?.stop(), []);
 
   // Device lists, kept current as cameras and microphones come and go.
   useEffect(() => {
@@ -114,7 +133,7 @@ function StudioPage({ camera }: { camera: CameraSettings }) {
     return () => navigator.mediaDevices.removeEventListener('devicechange', refresh);
   }, [source]);
 
-  const filter = filterCss(filters);
+  const filter = filterCss(camera.filters);
   const track = source?.stream.getVideoTracks()[0] ?? null;
 
   async function snap(sheet: boolean) {
@@ -162,7 +181,8 @@ function StudioPage({ camera }: { camera: CameraSettings }) {
         void snap(false);
       } else if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') {
         event.preventDefault();
-        setFilters(stepFilter(filters, event.key === 'ArrowRight' ? 1 : -1));
+        const direction = event.key === 'ArrowRight' ? 1 : -1;
+        set((current) => ({ filters: stepFilter(current.filters, direction) }));
       }
     };
     window.addEventListener('keydown', onKey);
@@ -237,7 +257,7 @@ function StudioPage({ camera }: { camera: CameraSettings }) {
             <label class="field">
               <span>{t('studioCamera')}</span>
               <select data-setting="camera" value={camera.deviceId} onChange={(e) => set({ deviceId: e.currentTarget.value })}>
-                <option value="">—</option>
+                <option value="">{t('defaultCamera')}</option>
                 {cameras.map((c) => (
                   <option key={c.deviceId} value={c.deviceId}>
                     {deviceLabel(c)}
@@ -270,7 +290,7 @@ function StudioPage({ camera }: { camera: CameraSettings }) {
               </select>
             </label>
             <Microphone devices={microphones} chosen={camera.microphoneId} onChoose={(microphoneId) => set({ microphoneId })} />
-            <Filters selection={filters} onChange={setFilters} />
+            <Filters selection={camera.filters} onChange={(filters) => set({ filters })} />
           </aside>
         </div>
       )}

@@ -13,13 +13,21 @@ export async function playingVideo(track: MediaStreamTrack, timeoutMs = 5000): P
     video.srcObject = null;
   };
   try {
-    await video.play();
-    if (video.videoWidth === 0) {
-      await new Promise<void>((resolve, reject) => {
-        video.addEventListener('resize', () => resolve(), { once: true });
-        setTimeout(() => reject(new Error(`no video frame within ${timeoutMs / 1000} s`)), timeoutMs);
+    // play() itself waits for the first frame, and a capture of a still page may be slow to
+    // send one: the whole wait is bounded.
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no video frame within ${timeoutMs / 1000} s`)), timeoutMs);
+      const shown = () => {
+        if (video.videoWidth === 0) return;
+        clearTimeout(timer);
+        resolve();
+      };
+      video.addEventListener('resize', shown);
+      video.play().then(shown, (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
       });
-    }
+    });
     return { video, release };
   } catch (error) {
     release();

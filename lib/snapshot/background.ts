@@ -10,6 +10,8 @@ import type { SnapshotResult } from './tab';
  * offscreen document's snapshot job for one frame, and the photo opens in the Library. The
  * same checks and errors as recording a tab.
  */
+const SNAPSHOT_TIMEOUT_MS = 15_000;
+
 export async function snapshotTabFromToolbar(tabId: number | null): Promise<SnapshotResult> {
   if (tabId === null) return { ok: false, error: { code: 'uncapturable-page' } };
   const tab = await browser.tabs.get(tabId).catch(() => null);
@@ -24,7 +26,10 @@ export async function snapshotTabFromToolbar(tabId: number | null): Promise<Snap
   let result: SnapshotResult;
   try {
     await offscreenDocument.acquire(lease);
-    result = await sendTo('offscreen', 'snapshot/tab', { streamId, title: defaultTitle(t('sourcePhoto'), pageSubject(tab.url)) });
+    const job = sendTo('offscreen', 'snapshot/tab', { streamId, title: defaultTitle(t('sourcePhoto'), pageSubject(tab.url)) });
+    // A snapshot takes well under a second; one that does not answer is given up, not waited on for ever.
+    const timeout = new Promise<SnapshotResult>((resolve) => setTimeout(() => resolve({ ok: false, error: { code: 'start-timed-out' } }), SNAPSHOT_TIMEOUT_MS));
+    result = await Promise.race([job, timeout]);
   } catch (error) {
     result = { ok: false, error: { code: 'capture-failed', detail: String(error) } };
   } finally {

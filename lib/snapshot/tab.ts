@@ -24,6 +24,7 @@ export async function snapshotTab(streamId: string, title: string): Promise<Snap
     const frame = await frameOf(source.stream.getVideoTracks()[0]!);
     return { ok: true, itemId: (await saveSnapshot(frame, { title, source: 'tab' })).id };
   } catch (error) {
+    console.warn('Tab snapshot failed:', error);
     return { ok: false, error: { code: 'capture-failed', detail: String(error) } };
   } finally {
     source.stop();

@@ -80,7 +80,12 @@ export async function previewColours(page: Page, points: [number, number][]): Pr
   );
 }
 
-/** The settings of the track the preview shows. */
-export function previewSettings(page: Page): Promise<MediaTrackSettings> {
-  return page.$eval('video[data-testid="preview"]', (v) => ((v as HTMLVideoElement).srcObject as MediaStream).getVideoTracks()[0]!.getSettings());
+/** The settings of the live track the preview shows (waiting out a camera switch under way). */
+export async function previewSettings(page: Page): Promise<MediaTrackSettings> {
+  const live = () => {
+    const track = ((document.querySelector('video[data-testid="preview"]') as HTMLVideoElement).srcObject as MediaStream | null)?.getVideoTracks()[0];
+    return track?.readyState === 'live' && track.getSettings().width ? track.getSettings() : null;
+  };
+  await waitUntil(page, 'a live preview track', live);
+  return (await page.evaluate(live))!;
 }

@@ -1,6 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES } from './fixtures';
-import { useStudio } from './session';
+import { launchStudio, type Studio } from './harness';
+import { startPageServer } from './page-server';
+import { saveEvidenceOnFailure, useStudio } from './session';
 import { chooseFilters, openStudio, previewColours, previewSettings, savedPicture, snap, type Rgb } from './studio-helpers';
 import { waitUntil } from './wait';
 
@@ -53,6 +58,39 @@ describe('the camera Studio', () => {
       const shot = await savedPicture(page, await snap(page), PATCH_CENTRES);
       expectClose(shot.colours, plain.colours.map(EXPECTED[filter]!), 6, filter);
     }
+    await page.close();
+  });
+
+  it('takes bursts, an all-filters sheet, and answers Space and the arrow keys', async () => {
+    const page = await session.studio.openPage(session.studio.url('studio.html'));
+    await openStudio(page);
+    await chooseFilters(page, []);
+    const count = () => page.$$eval('[data-testid="shots"] li', (items) => items.length);
+    await page.select('select[data-setting="burst"]', '3');
+    const before = await count();
+    await page.click('[data-action="snap"]');
+    await waitUntil(page, 'three shots from one press', (n) => document.querySelectorAll('[data-testid="shots"] li').length === n + 3, before);
+    await page.select('select[data-setting="burst"]', '1');
+    // The keyboard (focus on the page, not in a control): Space snaps once; → and ← step through single filters.
+    await page.click('h1');
+    await page.keyboard.press('Space');
+    await waitUntil(page, 'one shot from Space', (n) => document.querySelectorAll('[data-testid="shots"] li').length === n + 4, before);
+    await waitUntil(page, 'the shot saved', () => !(document.querySelector('[data-action="snap"]') as HTMLButtonElement).disabled);
+    expect(await count()).toBe(before + 4);
+    const previewFilter = () => page.$eval('video[data-testid="preview"]', (v) => (v as HTMLElement).style.filter);
+    await page.keyboard.press('ArrowRight');
+    await waitUntil(page, 'the first filter', () => (document.querySelector('video[data-testid="preview"]') as HTMLElement).style.filter === 'blur(5px)');
+    await page.keyboard.press('ArrowRight');
+    await waitUntil(page, 'the second filter', () => (document.querySelector('video[data-testid="preview"]') as HTMLElement).style.filter === 'brightness(0.5)');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    await waitUntil(page, 'no filter', () => ['none', ''].includes((document.querySelector('video[data-testid="preview"]') as HTMLElement).style.filter));
+    expect(['none', '']).toContain(await previewFilter());
+    // "All filters": one picture, the shot through each of the eleven and none, four across.
+    const sheetId = await snap(page, 'snap-sheet');
+    expect(await page.$eval(`[data-testid="shots"] li[data-item-id="${sheetId}"] img`, (i) => (i as HTMLImageElement).alt)).toBe('All filters');
+    const sheet = await savedPicture(page, sheetId, [[10, 10]]);
+    expect({ width: sheet.width, height: sheet.height }).toEqual({ width: 4 * (480 + 8) + 8, height: 3 * (270 + 36 + 8) + 8 });
     await page.close();
   });
 
@@ -130,13 +168,25 @@ describe('the Studio with two cameras', () => {
 });
 
 describe('a snapshot of the tab, and the gallery', () => {
-  const session = useStudio('none');
+  const profile = mkdtempSync(path.join(tmpdir(), 'studio-gallery-profile-'));
+  let studio: Studio | null = null;
+  let pages: Awaited<ReturnType<typeof startPageServer>>;
+  beforeAll(async () => {
+    pages = await startPageServer();
+    studio = await launchStudio('none', { profileDir: profile });
+  });
+  saveEvidenceOnFailure(() => studio);
+  afterAll(async () => {
+    await studio?.close();
+    await pages?.close();
+    rmSync(profile, { recursive: true, force: true });
+  });
 
-  it('takes one frame of the tab into the Library, keeps it after a reload, and frees its bytes on delete', async () => {
-    const page = await session.studio.openPage(session.pages.url('patches.html'));
-    const popup = await session.studio.openPopup(page);
+  it('takes one frame of the tab into the Library, keeps it across a browser restart, and frees its bytes on delete', async () => {
+    const page = await studio!.openPage(pages.url('patches.html'));
+    const popup = await studio!.openPopup(page);
     await popup.click('[data-action="snapshot-tab"]');
-    const library = await session.studio.waitForPage('the Library opened on the snapshot', (u) => u.startsWith(session.studio.url('library.html#')));
+    let library = await studio!.waitForPage('the Library opened on the snapshot', (u) => u.startsWith(studio!.url('library.html#')));
     const id = decodeURIComponent(new URL(library.url()).hash.slice(1));
     await library.waitForSelector(`img[data-testid="viewer"][data-item-id="${id}"]`, { timeout: 10_000 });
     const size = await library.evaluate(async (itemId) => {
@@ -144,35 +194,49 @@ describe('a snapshot of the tab, and the gallery', () => {
       const bitmap = await createImageBitmap(await (await folder.getFileHandle(`${itemId}.png`)).getFile());
       return { width: bitmap.width, height: bitmap.height };
     }, id);
-    const quarters: [number, number][] = [
+    const quarters = [
       [size.width / 4, size.height / 4],
       [(3 * size.width) / 4, size.height / 4],
       [size.width / 4, (3 * size.height) / 4],
       [(3 * size.width) / 4, (3 * size.height) / 4],
-    ].map(([x, y]) => [Math.round(x!), Math.round(y!)]);
+    ].map(([x, y]) => [Math.round(x!), Math.round(y!)] as [number, number]);
     const picture = await savedPicture(library, id, quarters);
     // Tab capture passes through 4:2:0 video, which moves pure colours by a few tens of levels.
     expectClose(picture.colours, [[255, 0, 0], [0, 255, 0], [0, 0, 255], [255, 255, 0]], 40, 'the page’s quarters');
 
-    // The Photos filter shows it; it is still there after a reload.
+    // A second photo, then the browser closes and starts again: both are in the gallery.
+    const second = await studio!.openPopup(page);
+    await second.click('[data-action="snapshot-tab"]');
+    await studio!.waitForPage('the Library opened on the second snapshot', (u) => u.startsWith(studio!.url('library.html#')) && !u.endsWith(encodeURIComponent(id)));
+    await studio!.close();
+    studio = await launchStudio('none', { profileDir: profile });
+    library = await studio.openPage(studio.url('library.html'));
     await library.click('[data-filter="snapshot"]');
-    await library.waitForSelector(`[data-recording-id="${id}"]`, { timeout: 5000 });
-    await library.reload();
     await library.waitForSelector(`[data-recording-id="${id}"]`, { timeout: 10_000 });
+    const photos = await library.$$eval('.card', (cards) => cards.map((c) => c.getAttribute('data-recording-id')!));
+    expect(photos).toHaveLength(2);
 
-    // Deleting it removes its bytes.
+    // Download as JPEG: a real JPEG, named for the photo and its time.
+    for (const old of readdirSync(studio.downloads)) rmSync(path.join(studio.downloads, old), { force: true });
+    await library.select(`[data-recording-id="${id}"] select[data-action="download-as"]`, 'jpeg');
+    const jpeg = await studio.waitForDownload();
+    expect(path.basename(jpeg)).toMatch(/^Photo · 127\.0\.0\.1 \d{4}-\d{2}-\d{2} \d{2}-\d{2}-\d{2}\.jpg$/);
+    expect([...readFileSync(jpeg).subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+
+    // Deleting both at once removes their bytes.
     const usage = () => library.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
     const before = await usage();
+    for (const photo of photos) await library.click(`[data-recording-id="${photo}"] input[data-action="select"]`);
     library.once('dialog', (dialog) => void dialog.accept());
-    await library.click(`[data-recording-id="${id}"] [data-action="delete"]`);
-    await waitUntil(library, 'the deleted photo to go', (sel) => !document.querySelector(sel), `[data-recording-id="${id}"]`);
-    const gone = await library.evaluate(async (itemId) => {
+    await library.click('[data-action="delete-selected"]');
+    await waitUntil(library, 'the deleted photos to go', () => document.querySelectorAll('.card').length === 0);
+    const left = await library.evaluate(async () => {
       const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle('snapshots');
-      return folder.getFileHandle(`${itemId}.png`).then(() => false, () => true);
-    }, id);
-    expect(gone).toBe(true);
+      const names: string[] = [];
+      for await (const name of (folder as unknown as { keys(): AsyncIterable<string> }).keys()) names.push(name);
+      return names;
+    });
+    expect(left).toEqual([]);
     expect(await usage()).toBeLessThan(before);
-    await library.close();
-    await page.close();
   });
 });
