@@ -4,7 +4,7 @@ import { useObjectUrl } from '@/components/hooks';
 import { useSettings } from '@/components/settings-hooks';
 import type { MediaItem } from '@/lib/db';
 import { t, type MessageKey } from '@/lib/i18n';
-import { FRAME_RATES, openCamera, openFacing, RESOLUTION_NAMES, RESOLUTIONS, trackFacts, type Facing } from '@/lib/media/camera';
+import { FRAME_RATES, openCamera, openFacing, RESOLUTION_NAMES, RESOLUTIONS, trackFacts, type Facing, type TrackFactRow } from '@/lib/media/camera';
 import { acquire, type CaptureSource } from '@/lib/media/capture';
 import { CAPTURE_ERROR_MESSAGE, explainCaptureError, type CaptureError } from '@/lib/media/errors';
 import { deviceLabel, isGranted, listDevices } from '@/lib/media/devices';
@@ -68,6 +68,8 @@ function StudioPage({ camera: stored }: { camera: CameraSettings }) {
   const [wanted, setWanted] = useState<boolean | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [notice, setNotice] = useState<MessageKey | null>(null);
+  /** Shown beside the front/back buttons, where the person clicked. */
+  const [facingProblem, setFacingProblem] = useState<Problem | null>(null);
   const [cameras, setCameras] = useState<MediaDeviceInfo[]>([]);
   const [microphones, setMicrophones] = useState<MediaDeviceInfo[]>([]);
   const [countdown, setCountdown] = useState<number | null>(null);
@@ -104,9 +106,9 @@ function StudioPage({ camera: stored }: { camera: CameraSettings }) {
   async function chooseFacing(facing: Facing) {
     try {
       swapIn(await openFacing({ deviceId: camera.deviceId, resolution: camera.resolution, frameRate: camera.frameRate }, facing));
-      setProblem(null);
+      setFacingProblem(null);
     } catch (error) {
-      setProblem(problemOf(explainCaptureError(error, 'camera')));
+      setFacingProblem(problemOf(explainCaptureError(error, 'camera')));
     }
   }
 
@@ -251,7 +253,6 @@ function StudioPage({ camera: stored }: { camera: CameraSettings }) {
             </div>
             <p class="muted">{saving ? t('studioSaving') : t('studioSnapHint')}</p>
             {shots.length > 0 && <Shots items={shots} />}
-            {track && <Facts track={track} asked={camera} />}
           </section>
           <aside class="panel">
             <label class="field">
@@ -269,6 +270,9 @@ function StudioPage({ camera: stored }: { camera: CameraSettings }) {
               <button type="button" data-action="facing-user" onClick={() => void chooseFacing('user')}>{t('studioFront')}</button>
               <button type="button" data-action="facing-environment" onClick={() => void chooseFacing('environment')}>{t('studioBack')}</button>
             </div>
+            {facingProblem && (
+              <Notice kind="error" message={t(facingProblem.message)} detail={facingProblem.detail} onDismiss={() => setFacingProblem(null)} dismissLabel={t('dismiss')} />
+            )}
             <label class="field">
               <span>{t('studioResolution')}</span>
               <select data-setting="resolution" value={camera.resolution} onChange={(e) => set({ resolution: e.currentTarget.value as CameraSettings['resolution'] })}>
@@ -294,6 +298,7 @@ function StudioPage({ camera: stored }: { camera: CameraSettings }) {
           </aside>
         </div>
       )}
+      {wanted && track && <Facts track={track} asked={camera} />}
     </main>
   );
 }
@@ -366,6 +371,17 @@ function Microphone({ devices, chosen, onChoose }: { devices: MediaDeviceInfo[];
   );
 }
 
+const FACT_LABEL: Record<TrackFactRow['name'], MessageKey> = {
+  width: 'factWidth',
+  height: 'factHeight',
+  frameRate: 'factFrameRate',
+  aspectRatio: 'factAspectRatio',
+  facingMode: 'factFacingMode',
+  resizeMode: 'factResizeMode',
+  deviceId: 'factDeviceId',
+  groupId: 'factGroupId',
+};
+
 function Facts({ track, asked }: { track: MediaStreamTrack; asked: CameraSettings }) {
   const [, redraw] = useState(0);
   // Settings can change after the track starts (a camera settling on a mode): look again shortly.
@@ -376,8 +392,8 @@ function Facts({ track, asked }: { track: MediaStreamTrack; asked: CameraSetting
   const settings = track.getSettings();
   const rows = trackFacts(settings, track.getCapabilities?.() ?? {}, navigator.mediaDevices.getSupportedConstraints());
   const want = RESOLUTIONS[asked.resolution];
-  const gotSize = `${settings.width ?? '?'}×${settings.height ?? '?'} · ${Math.round(settings.frameRate ?? 0)} fps`;
-  const askedSize = `${want.width}×${want.height} · ${asked.frameRate} fps`;
+  const gotSize = `${settings.width ?? '?'}×${settings.height ?? '?'} · ${t('studioFrameRateOption', [String(Math.round(settings.frameRate ?? 0))])}`;
+  const askedSize = `${want.width}×${want.height} · ${t('studioFrameRateOption', [String(asked.frameRate)])}`;
   const differs = settings.width !== want.width || settings.height !== want.height || Math.round(settings.frameRate ?? 0) !== asked.frameRate;
   return (
     <details class="facts" open>
@@ -399,7 +415,7 @@ function Facts({ track, asked }: { track: MediaStreamTrack; asked: CameraSetting
         <tbody>
           {rows.map((row) => (
             <tr key={row.name} data-fact={row.name}>
-              <td>{row.name}</td>
+              <td>{t(FACT_LABEL[row.name])}</td>
               <td data-field="obtained">{row.obtained}</td>
               <td>{row.capability}</td>
               <td>{t(row.supported ? 'yes' : 'no')}</td>

@@ -69,7 +69,7 @@ export async function openFacing(choice: CameraChoice, facing: Facing, open: typ
 
 /** One row of "what the camera gives": the name, what was obtained, what this camera can do. */
 export interface TrackFactRow {
-  name: string;
+  name: (typeof FACTS)[number];
   obtained: string;
   capability: string;
   /** Whether the browser supports constraining it at all. */

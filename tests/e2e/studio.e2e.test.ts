@@ -211,6 +211,7 @@ describe('a snapshot of the tab, and the gallery', () => {
     await studio!.close();
     studio = await launchStudio('none', { profileDir: profile });
     library = await studio.openPage(studio.url('library.html'));
+    await library.waitForSelector('[data-filter="snapshot"]', { timeout: 10_000 });
     await library.click('[data-filter="snapshot"]');
     await library.waitForSelector(`[data-recording-id="${id}"]`, { timeout: 10_000 });
     const photos = await library.$$eval('.card', (cards) => cards.map((c) => c.getAttribute('data-recording-id')!));
