@@ -93,6 +93,15 @@ describe('a machine without a camera', () => {
     expect(await grant.$eval('.notice-error .notice-detail', (e) => e.textContent)).toMatch(/NotFoundError/);
     expect((await session.studio.state()).status).toBe('idle');
   });
+
+  it('the camera Studio says the same', async () => {
+    const studio = await session.studio.openPage(session.studio.url('studio.html'));
+    await studio.waitForSelector('[data-action="start-camera"]', { timeout: 10_000 });
+    await studio.click('[data-action="start-camera"]');
+    await studio.waitForSelector('.notice-error', { timeout: 10_000 });
+    expect(await studio.$eval('.notice-error .notice-message', (e) => e.textContent)).toMatch(/^No camera was found/);
+    await studio.close();
+  });
 });
 
 describe('recording a screen', () => {

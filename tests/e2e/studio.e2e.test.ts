@@ -94,6 +94,19 @@ describe('the camera Studio', () => {
     await page.close();
   });
 
+  it('says so when the camera chosen last time is gone, and uses another', async () => {
+    await (await session.studio.serviceWorker()).evaluate(async () => {
+      const { settings } = (await chrome.storage.local.get('settings')) as { settings?: { camera?: object } };
+      await chrome.storage.local.set({ settings: { ...settings, camera: { ...settings?.camera, deviceId: 'unplugged-usb-camera' } } });
+    });
+    const page = await session.studio.openPage(session.studio.url('studio.html'));
+    await openStudio(page);
+    await waitUntil(page, 'the fallback notice', () => document.querySelector('.notice-info .notice-message')?.textContent?.startsWith('The camera chosen last time is not connected'));
+    expect((await previewSettings(page)).width).toBe(640);
+    await page.select('select[data-setting="camera"]', '');
+    await page.close();
+  });
+
   it('saves what the preview shows, for filters combined', async () => {
     const page = await session.studio.openPage(session.studio.url('studio.html'));
     await openStudio(page);
