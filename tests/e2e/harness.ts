@@ -130,6 +130,12 @@ export async function launchStudio(media: FakeMedia = 'none', options: LaunchOpt
     .catch(() => null);
   const extensionId = worker ? new URL(worker.url()).host : [...(await browser.extensions()).keys()][0]!;
   const url = (page: string) => `chrome-extension://${extensionId}/${page}`;
+  // The extension opens its Library on install — at every launch from the command line. Let it
+  // arrive before the test starts: arriving later, it takes the focus, which closes an open popup
+  // and leaves the test's page behind, where nothing draws.
+  await browser
+    .waitForTarget((t) => t.url() === url('library.html?welcome'), { timeout: 10_000 })
+    .catch(() => console.warn('The welcome Library did not open within 10 s.'));
 
   // What the offscreen document and the service worker print, kept for a failing test's evidence.
   const consoleLog: string[] = [];

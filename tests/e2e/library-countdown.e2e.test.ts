@@ -58,8 +58,8 @@ describe('the Library and the countdown', () => {
 
     const card = `[data-recording-id="${first.id}"]`;
     await library.click(`${card} [data-action="rename"]`);
-    await library.$eval(`${card} input`, (input) => ((input as HTMLInputElement).value = ''));
-    await library.type(`${card} input`, '<img src=x onerror=alert(1)> Demo / take 2');
+    await library.$eval(`${card} form.rename input`, (input) => ((input as HTMLInputElement).value = ''));
+    await library.type(`${card} form.rename input`, '<img src=x onerror=alert(1)> Demo / take 2');
     await library.click(`${card} [data-action="save-title"]`);
     await waitUntil(library, 'the new title on the card', (sel) => document.querySelector(`${sel} [data-field="title"]`)?.textContent?.includes('Demo'), card);
     // Shown as text, never as markup; kept after a reload.
