@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
+import { DeviceSelect, FrameRateSelect, ResolutionSelect } from '@/components/MediaSelects';
 import { t } from '@/lib/i18n';
-import { FRAME_RATES, RESOLUTION_NAMES, RESOLUTIONS } from '@/lib/media/camera';
-import { deviceLabel, isGranted, listDevices } from '@/lib/media/devices';
+import { isGranted, listDevices } from '@/lib/media/devices';
 import { updateSettings, type CameraSettings } from '@/lib/settings';
 
 /** The camera settings the Studio uses (Options' camera section): which camera, its size and rate, mirrored or not. */
@@ -21,34 +21,15 @@ export function CameraOptions({ settings }: { settings: CameraSettings }) {
           <span>{t('studioCamera')}</span>
           <span class="hint">{t('optionCameraHint')}</span>
         </span>
-        <select data-setting="camera" value={settings.deviceId} onChange={(e) => set({ deviceId: e.currentTarget.value })}>
-          <option value="">{t('defaultCamera')}</option>
-          {cameras.map((c) => (
-            <option key={c.deviceId} value={c.deviceId}>
-              {deviceLabel(c)}
-            </option>
-          ))}
-        </select>
+        <DeviceSelect setting="camera" label={t('studioCamera')} devices={cameras} value={settings.deviceId} defaultLabel={t('defaultCamera')} onChange={(deviceId) => set({ deviceId })} />
       </label>
       <label class="row">
         <span class="label">{t('studioResolution')}</span>
-        <select data-setting="resolution" value={settings.resolution} onChange={(e) => set({ resolution: e.currentTarget.value as CameraSettings['resolution'] })}>
-          {RESOLUTION_NAMES.map((name) => (
-            <option key={name} value={name}>
-              {name === '4k' ? '4K' : name} · {RESOLUTIONS[name].width}×{RESOLUTIONS[name].height}
-            </option>
-          ))}
-        </select>
+        <ResolutionSelect value={settings.resolution} onChange={(resolution) => set({ resolution })} />
       </label>
       <label class="row">
         <span class="label">{t('studioFrameRate')}</span>
-        <select data-setting="frameRate" value={String(settings.frameRate)} onChange={(e) => set({ frameRate: Number(e.currentTarget.value) as CameraSettings['frameRate'] })}>
-          {FRAME_RATES.map((rate) => (
-            <option key={rate} value={String(rate)}>
-              {t('studioFrameRateOption', [String(rate)])}
-            </option>
-          ))}
-        </select>
+        <FrameRateSelect value={settings.frameRate} onChange={(frameRate) => set({ frameRate })} />
       </label>
       <label class="row">
         <span class="label">

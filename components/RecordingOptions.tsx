@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
+import { DeviceSelect } from '@/components/MediaSelects';
 import { t } from '@/lib/i18n';
-import { deviceLabel, isGranted, listDevices } from '@/lib/media/devices';
+import { isGranted, listDevices } from '@/lib/media/devices';
 import { QUALITY_PRESET_NAMES, QUALITY_PRESETS } from '@/lib/media/quality';
 import { updateSettings, type RecordingSettings } from '@/lib/settings';
 
@@ -48,14 +49,14 @@ export function RecordingOptions(props: { settings: RecordingSettings; askMicrop
           {hint(t('optionMicrophoneHint'))}
         </span>
         {settings.microphone && micAllowed && (
-          <select aria-label={t('optionMicrophoneDevice')} data-setting="microphoneId" value={settings.microphoneId} onChange={(e) => set({ microphoneId: e.currentTarget.value })}>
-            <option value="">{t('defaultMicrophone')}</option>
-            {microphones.map((m) => (
-              <option key={m.deviceId} value={m.deviceId}>
-                {deviceLabel(m)}
-              </option>
-            ))}
-          </select>
+          <DeviceSelect
+            setting="microphoneId"
+            label={t('optionMicrophoneDevice')}
+            devices={microphones}
+            value={settings.microphoneId}
+            defaultLabel={t('defaultMicrophone')}
+            onChange={(microphoneId) => set({ microphoneId })}
+          />
         )}
       </label>
       <label class="row">

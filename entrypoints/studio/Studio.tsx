@@ -1,13 +1,14 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { DeviceSelect, FrameRateSelect, ResolutionSelect } from '@/components/MediaSelects';
 import { Notice } from '@/components/Notice';
 import { useObjectUrl } from '@/components/hooks';
 import { useSettings } from '@/components/settings-hooks';
 import type { MediaItem } from '@/lib/db';
 import { t, type MessageKey } from '@/lib/i18n';
-import { FRAME_RATES, openCamera, openFacing, RESOLUTION_NAMES, RESOLUTIONS, trackFacts, type Facing, type TrackFactRow } from '@/lib/media/camera';
+import { openCamera, openFacing, RESOLUTIONS, trackFacts, type Facing, type TrackFactRow } from '@/lib/media/camera';
 import { acquire, type CaptureSource } from '@/lib/media/capture';
 import { CAPTURE_ERROR_MESSAGE, explainCaptureError, type CaptureError } from '@/lib/media/errors';
-import { deviceLabel, isGranted, listDevices } from '@/lib/media/devices';
+import { isGranted, listDevices } from '@/lib/media/devices';
 import { FILTERS, filterCss, stepFilter, toggleFilter, type FilterSelection } from '@/lib/media/filters';
 import { watchLevel } from '@/lib/media/level';
 import { contactSheet, drawSnapshot } from '@/lib/media/snapshot';
@@ -257,14 +258,7 @@ function StudioPage({ camera: stored }: { camera: CameraSettings }) {
           <aside class="panel">
             <label class="field">
               <span>{t('studioCamera')}</span>
-              <select data-setting="camera" value={camera.deviceId} onChange={(e) => set({ deviceId: e.currentTarget.value })}>
-                <option value="">{t('defaultCamera')}</option>
-                {cameras.map((c) => (
-                  <option key={c.deviceId} value={c.deviceId}>
-                    {deviceLabel(c)}
-                  </option>
-                ))}
-              </select>
+              <DeviceSelect setting="camera" label={t('studioCamera')} devices={cameras} value={camera.deviceId} defaultLabel={t('defaultCamera')} onChange={(deviceId) => set({ deviceId })} />
             </label>
             <div class="pair">
               <button type="button" data-action="facing-user" onClick={() => void chooseFacing('user')}>{t('studioFront')}</button>
@@ -275,23 +269,11 @@ function StudioPage({ camera: stored }: { camera: CameraSettings }) {
             )}
             <label class="field">
               <span>{t('studioResolution')}</span>
-              <select data-setting="resolution" value={camera.resolution} onChange={(e) => set({ resolution: e.currentTarget.value as CameraSettings['resolution'] })}>
-                {RESOLUTION_NAMES.map((name) => (
-                  <option key={name} value={name}>
-                    {name.toUpperCase() === '4K' ? '4K' : name} · {RESOLUTIONS[name].width}×{RESOLUTIONS[name].height}
-                  </option>
-                ))}
-              </select>
+              <ResolutionSelect value={camera.resolution} onChange={(resolution) => set({ resolution })} />
             </label>
             <label class="field">
               <span>{t('studioFrameRate')}</span>
-              <select data-setting="frameRate" value={String(camera.frameRate)} onChange={(e) => set({ frameRate: Number(e.currentTarget.value) as CameraSettings['frameRate'] })}>
-                {FRAME_RATES.map((rate) => (
-                  <option key={rate} value={String(rate)}>
-                    {t('studioFrameRateOption', [String(rate)])}
-                  </option>
-                ))}
-              </select>
+              <FrameRateSelect value={camera.frameRate} onChange={(frameRate) => set({ frameRate })} />
             </label>
             <Microphone devices={microphones} chosen={camera.microphoneId} onChoose={(microphoneId) => set({ microphoneId })} />
             <Filters selection={camera.filters} onChange={(filters) => set({ filters })} />
@@ -355,14 +337,7 @@ function Microphone({ devices, chosen, onChoose }: { devices: MediaDeviceInfo[];
   return (
     <label class="field">
       <span>{t('studioMicrophone')}</span>
-      <select data-setting="microphone" value={chosen} onChange={(e) => onChoose(e.currentTarget.value)}>
-        <option value="">{t('defaultMicrophone')}</option>
-        {devices.map((d) => (
-          <option key={d.deviceId} value={d.deviceId}>
-            {deviceLabel(d)}
-          </option>
-        ))}
-      </select>
+      <DeviceSelect setting="microphone" label={t('studioMicrophone')} devices={devices} value={chosen} defaultLabel={t('defaultMicrophone')} onChange={onChoose} />
       {/* A drawn bar, not <meter>: updating a <meter> 20 times a second froze this page's renderer in Chromium 156. */}
       <span class="level" role="meter" aria-label={t('studioMicLevel')} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(level * 100)} data-testid="mic-level">
         <span style={{ width: `${Math.round(level * 100)}%` }} />
