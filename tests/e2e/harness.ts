@@ -51,7 +51,7 @@ export interface Studio {
   waitForState(what: string, predicate: (state: RecordingState) => boolean, timeoutMs?: number): Promise<RecordingState>;
   badge(): Promise<{ text: string; title: string }>;
   waitForDownload(timeoutMs?: number): Promise<string>;
-  /** Saves a screenshot of every open page, the recording state and the extension's console to `dir`. */
+  /** Saves a screenshot of every open page, the recording state and the offscreen document's console to `dir`. */
   saveEvidence(dir: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -137,7 +137,8 @@ export async function launchStudio(media: FakeMedia = 'none', options: LaunchOpt
     .waitForTarget((t) => t.url() === url('library.html?welcome'), { timeout: 10_000 })
     .catch(() => console.warn('The welcome Library did not open within 10 s.'));
 
-  // What the offscreen document and the service worker print, kept for a failing test's evidence.
+  // What the offscreen document prints, kept for a failing test's evidence. (Not the service worker's:
+  // attaching to it kept a worker that Chrome restarted from ever answering.)
   const consoleLog: string[] = [];
   const listen = async (target: Target) => {
     const from = target.url().replace(url(''), '');
@@ -246,7 +247,7 @@ export async function launchStudio(media: FakeMedia = 'none', options: LaunchOpt
       const stateNow = await bounded(state(), 5000, 'the recording state').catch((error: unknown) => ({ unreadable: String(error) }));
       writeFileSync(path.join(dir, 'recording-state.json'), `${JSON.stringify(stateNow, null, 2)}\n`);
       writeFileSync(path.join(dir, 'targets.txt'), `${browser.targets().map((t) => `${t.type()} ${t.url()}`).join('\n')}\n`);
-      writeFileSync(path.join(dir, 'extension-console.log'), `${consoleLog.join('\n')}\n`);
+      writeFileSync(path.join(dir, 'offscreen-console.log'), `${consoleLog.join('\n')}\n`);
       // Which browser process is busy (a page stuck in a loop blocks its whole process).
       const ps = spawnSync('ps', ['-o', 'pid,pcpu,rss,etime,args', '--ppid', String(browser.process()?.pid ?? 0)], { encoding: 'utf8' });
       writeFileSync(path.join(dir, 'processes.txt'), ps.stdout.split('\n').map((l) => l.slice(0, 300)).join('\n'));

@@ -16,7 +16,7 @@ export const FAILURES = path.join(ARTIFACTS, 'failures');
 
 /**
  * When a test fails, saves what the browser showed: a screenshot of each open page, the
- * recording state and the extension's console (tests/.artifacts/failures/<test>/).
+ * recording state and the offscreen document's console (tests/.artifacts/failures/<test>/).
  */
 export function saveEvidenceOnFailure(studio: () => Studio | null | undefined): void {
   afterEach(async (context) => {
