@@ -150,30 +150,20 @@ export async function launchStudio(media: FakeMedia = 'none', options: LaunchOpt
   browser.on('targetcreated', (target: Target) => void listen(target));
   for (const target of browser.targets()) void listen(target);
 
-  const isWorker = (t: { type(): string; url(): string }) => t.type() === 'service_worker' && t.url().startsWith(url(''));
-  /** A stopped worker starts on the next message sent to it. */
-  const wakeWorker = async () => {
-    const waker = await browser.newPage();
-    try {
+  const serviceWorker = async () => {
+    const isWorker = (t: { type(): string; url(): string }) => t.type() === 'service_worker' && t.url().startsWith(url(''));
+    let target = browser.targets().find(isWorker);
+    if (!target) {
+      // A stopped worker starts on the next message sent to it.
+      const waker = await browser.newPage();
       await waker.goto(url('popup.html'));
       await waker.evaluate(() => chrome.runtime.sendMessage({ target: 'nobody' }).catch(() => undefined));
-    } finally {
+      target = await browser.waitForTarget(isWorker, { timeout: 10_000 });
       await waker.close();
     }
-  };
-  /** The extension's live service worker, woken if Chrome stopped it. */
-  const serviceWorker = async () => {
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      // A worker Chrome has stopped can stay listed beside the new one: only one that answers will do.
-      for (const target of browser.targets().filter(isWorker)) {
-        const sw = await target.worker().catch(() => null);
-        if (sw && (await bounded(sw.evaluate(() => 1), 2000, 'the service worker to answer').catch(() => null)) === 1) return sw;
-      }
-      await wakeWorker();
-      if (Date.now() > deadline) throw new Error('no live service worker within 15 s');
-      await sleep(100);
-    }
+    const sw = await target.worker();
+    if (!sw) throw new Error('no service worker');
+    return sw;
   };
   const state = async () =>
     (await serviceWorker()).evaluate(async () => {
