@@ -2,7 +2,7 @@ import { browser, type Browser } from 'wxt/browser';
 import { handle, sendTo } from '@/lib/messaging/protocol';
 import { jobPortName, type OffscreenJob } from '@/lib/offscreen/jobs';
 import { Recorder } from '@/lib/recording/recorder';
-import { snapshotTab } from '@/lib/snapshot/tab';
+import { snapshotImage, snapshotTab } from '@/lib/snapshot/tab';
 
 // The offscreen document hosts the jobs that need DOM media APIs and must not be stopped while
 // they work. Only chrome.runtime exists here: everything else is asked of the service worker.
@@ -42,4 +42,5 @@ handle('offscreen', {
   'recorder/resume': ({ sessionId }) => recorder.resume(sessionId),
   'recorder/cancel': ({ sessionId }) => recorder.cancel(sessionId),
   'snapshot/tab': ({ streamId, title }) => snapshotTab(streamId, title),
+  'snapshot/image': ({ dataUrl, title }) => snapshotImage(dataUrl, title),
 });

@@ -23,9 +23,9 @@ export function drawSnapshot(source: CanvasImageSource, width: number, height: n
   return canvas;
 }
 
-/** One frame of a live track at its full size, as it is (the tab snapshot). */
-export async function frameOf(track: MediaStreamTrack): Promise<OffscreenCanvas> {
-  const { video, release } = await playingVideo(track);
+/** One frame of a live track at its full size, as it is (the tab snapshot); fails when none comes within `timeoutMs`. */
+export async function frameOf(track: MediaStreamTrack, timeoutMs?: number): Promise<OffscreenCanvas> {
+  const { video, release } = await playingVideo(track, timeoutMs);
   try {
     return drawSnapshot(video, video.videoWidth, video.videoHeight, { filter: 'none', mirror: false });
   } finally {

@@ -1,7 +1,7 @@
 import { browser, type Browser } from 'wxt/browser';
 import type { CaptureSpec } from '../media/capture';
 import type { RecordingError, RecordingSource, SessionEvent } from '../recording/state';
-import type { SnapshotResult } from '../snapshot/tab';
+import type { SnapshotResult, TabFrameResult } from '../snapshot/tab';
 
 /**
  * The one message protocol between the extension's contexts. Each context owns a map of the
@@ -54,7 +54,9 @@ export interface OffscreenProtocol {
   /** Gives up a start still waiting (for the share picker, say); a recording under way is not affected. */
   'recorder/cancel': { request: SessionRequest; response: void };
   /** Draws one frame of a tab capture and saves it into the Library. */
-  'snapshot/tab': { request: { streamId: string; title: string }; response: SnapshotResult };
+  'snapshot/tab': { request: { streamId: string; title: string }; response: TabFrameResult };
+  /** Saves a picture of a tab the service worker took itself (a data: URL). */
+  'snapshot/image': { request: { dataUrl: string; title: string }; response: SnapshotResult };
 }
 
 interface Targets {
