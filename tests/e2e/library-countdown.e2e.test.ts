@@ -18,6 +18,8 @@ describe('the Library and the countdown', () => {
     const welcome = await session.studio.waitForPage('the welcome Library', (u) => u === session.studio.url('library.html?welcome'));
     await welcome.waitForSelector('.notice');
     expect(await welcome.$eval('.notice-message', (e) => e.textContent)).toMatch(/^Welcome to WebRTC Studio\. Pin it/);
+    // The notice comes with the page; the empty list once the Library has looked.
+    await welcome.waitForSelector('.empty', { timeout: 10_000 });
     expect(await welcome.$eval('.empty', (e) => e.textContent)).toMatch(/No recordings yet/);
     await welcome.close();
   });
