@@ -1,18 +1,11 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useDevices } from '@/components/hooks';
 import { DeviceSelect, FrameRateSelect, ResolutionSelect } from '@/components/MediaSelects';
 import { t } from '@/lib/i18n';
-import { isGranted, listDevices } from '@/lib/media/devices';
 import { updateSettings, type CameraSettings } from '@/lib/settings';
 
 /** The camera settings the Studio uses (Options' camera section): which camera, its size and rate, mirrored or not. */
 export function CameraOptions({ settings }: { settings: CameraSettings }) {
-  const [cameras, setCameras] = useState<MediaDeviceInfo[]>([]);
-  useEffect(() => {
-    const refresh = () => void isGranted('camera').then(async (granted) => setCameras(granted ? await listDevices('camera') : []));
-    refresh();
-    navigator.mediaDevices.addEventListener('devicechange', refresh);
-    return () => navigator.mediaDevices.removeEventListener('devicechange', refresh);
-  }, []);
+  const { devices: cameras } = useDevices('camera');
   const set = (patch: Partial<CameraSettings>) => void updateSettings('camera', patch);
   return (
     <div class="options">

@@ -1,7 +1,6 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useDevices } from '@/components/hooks';
 import { DeviceSelect } from '@/components/MediaSelects';
 import { t } from '@/lib/i18n';
-import { isGranted, listDevices } from '@/lib/media/devices';
 import { QUALITY_PRESET_NAMES, QUALITY_PRESETS } from '@/lib/media/quality';
 import { updateSettings, type RecordingSettings } from '@/lib/settings';
 
@@ -12,19 +11,8 @@ import { updateSettings, type RecordingSettings } from '@/lib/settings';
  */
 export function RecordingOptions(props: { settings: RecordingSettings; askMicrophone: () => void; hints?: boolean }) {
   const { settings, hints } = props;
-  const [microphones, setMicrophones] = useState<MediaDeviceInfo[]>([]);
-  const [micAllowed, setMicAllowed] = useState(false);
-  useEffect(() => {
-    const refresh = () =>
-      void isGranted('microphone').then(async (granted) => {
-        setMicAllowed(granted);
-        if (granted) setMicrophones(await listDevices('microphone'));
-      });
-    refresh();
-    // A microphone plugged in or out shows up at once.
-    navigator.mediaDevices.addEventListener('devicechange', refresh);
-    return () => navigator.mediaDevices.removeEventListener('devicechange', refresh);
-  }, []);
+  // A microphone plugged in or out shows up at once.
+  const { devices: microphones, granted: micAllowed } = useDevices('microphone');
   const set = (patch: Partial<RecordingSettings>) => void updateSettings('recording', patch);
   const hint = (text: string) => hints && <span class="hint">{text}</span>;
 

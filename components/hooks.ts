@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { isGranted, listDevices, type DeviceKind } from '@/lib/media/devices';
 
 /** Generic hooks, for any page (extension or web). */
 
@@ -23,4 +24,24 @@ export function useObjectUrl(blob: Blob | null): string | null {
     return () => URL.revokeObjectURL(created);
   }, [blob]);
   return url;
+}
+
+/**
+ * The cameras or microphones to choose from, kept current as devices come and go, and whether
+ * access was granted (names and ids are hidden until then). `refreshOn` lists again when it
+ * changes — a capture that just started can reveal the names.
+ */
+export function useDevices(kind: DeviceKind, refreshOn?: unknown): { devices: MediaDeviceInfo[]; granted: boolean } {
+  const [devices, setDevices] = useState<MediaDeviceInfo[]>([]);
+  const [granted, setGranted] = useState(false);
+  useEffect(() => {
+    const refresh = () => {
+      void isGranted(kind).then(setGranted);
+      void listDevices(kind).then(setDevices);
+    };
+    refresh();
+    navigator.mediaDevices.addEventListener('devicechange', refresh);
+    return () => navigator.mediaDevices.removeEventListener('devicechange', refresh);
+  }, [kind, refreshOn]);
+  return { devices, granted };
 }

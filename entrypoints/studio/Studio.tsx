@@ -1,14 +1,14 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { DeviceSelect, FrameRateSelect, ResolutionSelect } from '@/components/MediaSelects';
 import { Notice } from '@/components/Notice';
-import { useObjectUrl } from '@/components/hooks';
+import { useDevices, useObjectUrl } from '@/components/hooks';
 import { useSettings } from '@/components/settings-hooks';
 import type { MediaItem } from '@/lib/db';
 import { t, type MessageKey } from '@/lib/i18n';
 import { openCamera, openFacing, RESOLUTIONS, trackFacts, type Facing, type TrackFactRow } from '@/lib/media/camera';
 import { acquire, type CaptureSource } from '@/lib/media/capture';
 import { CAPTURE_ERROR_MESSAGE, explainCaptureError, type CaptureError } from '@/lib/media/errors';
-import { isGranted, listDevices } from '@/lib/media/devices';
+import { isGranted } from '@/lib/media/devices';
 import { FILTERS, filterCss, stepFilter, toggleFilter, type FilterSelection } from '@/lib/media/filters';
 import { watchLevel } from '@/lib/media/level';
 import { contactSheet, drawSnapshot } from '@/lib/media/snapshot';
@@ -71,8 +71,6 @@ function StudioPage({ camera: stored }: { camera: CameraSettings }) {
   const [notice, setNotice] = useState<MessageKey | null>(null);
   /** Shown beside the front/back buttons, where the person clicked. */
   const [facingProblem, setFacingProblem] = useState<Problem | null>(null);
-  const [cameras, setCameras] = useState<MediaDeviceInfo[]>([]);
-  const [microphones, setMicrophones] = useState<MediaDeviceInfo[]>([]);
   const [countdown, setCountdown] = useState<number | null>(null);
   const [saving, setSaving] = useState(false);
   const [shots, setShots] = useState<MediaItem[]>([]);
@@ -124,17 +122,9 @@ function StudioPage({ camera: stored }: { camera: CameraSettings }) {
   }, [source]);
   useEffect(() => () => shown.current?.stop(), []);
 
-  // Device lists, kept current as cameras and microphones come and go.
-  useEffect(() => {
-    if (!source) return;
-    const refresh = () => {
-      void listDevices('camera').then(setCameras);
-      void listDevices('microphone').then(setMicrophones);
-    };
-    refresh();
-    navigator.mediaDevices.addEventListener('devicechange', refresh);
-    return () => navigator.mediaDevices.removeEventListener('devicechange', refresh);
-  }, [source]);
+  // Device lists, kept current as cameras and microphones come and go; a running camera reveals their names.
+  const { devices: cameras } = useDevices('camera', source);
+  const { devices: microphones } = useDevices('microphone', source);
 
   const filter = filterCss(camera.filters);
   const track = source?.stream.getVideoTracks()[0] ?? null;

@@ -9,6 +9,20 @@ import { createCoordinator, type Coordinator } from './coordinator';
 import type { RecordingSource, RecordingState } from './state';
 import { applyRecordingEvent, getRecordingState } from './state-store';
 
+/** The tab lookups the coordinator and the tab snapshot share. */
+export const chromeTabs = {
+  url: async (tabId: number) => {
+    const tab = await browser.tabs.get(tabId).catch(() => null);
+    return tab ? (tab.url ?? '') : null;
+  },
+  captureStreamId: (tabId: number) => chrome.tabCapture.getMediaStreamId({ targetTabId: tabId }),
+};
+
+/** Opens the Library on an item the user just made. */
+export async function showInLibrary(itemId: string): Promise<void> {
+  await browser.tabs.create({ url: browser.runtime.getURL(`/library.html#${encodeURIComponent(itemId)}`) });
+}
+
 const SOURCE_LABEL: Record<RecordingSource, MessageKey> = { tab: 'sourceTab', screen: 'sourceScreen', camera: 'sourceCamera' };
 
 /**
@@ -19,14 +33,7 @@ export function startRecordingCoordinator(): Coordinator {
   const coordinator = createCoordinator({
     state: { get: getRecordingState, apply: applyRecordingEvent },
     onState: renderBadge,
-    tabs: {
-      url: async (tabId) => {
-        const tab = await browser.tabs.get(tabId).catch(() => null);
-        return tab ? (tab.url ?? '') : null;
-      },
-      captureStreamId: (tabId) => chrome.tabCapture.getMediaStreamId({ targetTabId: tabId }),
-      showInLibrary: async (itemId) => void (await browser.tabs.create({ url: browser.runtime.getURL(`/library.html#${encodeURIComponent(itemId)}`) })),
-    },
+    tabs: { ...chromeTabs, showInLibrary },
     offscreen: offscreenDocument,
     send: (type, request) => sendTo('offscreen', type, request),
     settings: getSettings,

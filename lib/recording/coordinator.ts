@@ -1,7 +1,7 @@
 import type { OffscreenProtocol, RecorderStartRequest, RequestOf, ResponseOf, StartResult } from '../messaging/protocol';
 import { cameraConstraints, QUALITY_PRESETS, videoLimits } from '../media/quality';
 import type { Settings } from '../settings';
-import { defaultTitle, isUncapturableUrl, pageSubject } from './naming';
+import { checkTab, defaultTitle } from './naming';
 import { isActive, shortcutAction, type RecordingError, type RecordingEvent, type RecordingSource, type RecordingState, type SessionEvent } from './state';
 
 /** The recorder's leases on the offscreen document are named after their session. */
@@ -61,14 +61,9 @@ export function createCoordinator(deps: CoordinatorDeps) {
     let subject: string | null = null;
     let streamId: string | null = null;
     if (source === 'tab') {
-      const url = tabId === null ? null : await deps.tabs.url(tabId).catch(() => null);
-      if (tabId === null || url === null || isUncapturableUrl(url)) return fail(sessionId, { code: 'uncapturable-page' });
-      subject = pageSubject(url);
-      try {
-        streamId = await deps.tabs.captureStreamId(tabId);
-      } catch (error) {
-        return fail(sessionId, { code: 'uncapturable-page', detail: String(error instanceof Error ? error.message : error) });
-      }
+      const tab = await checkTab(tabId, deps.tabs);
+      if (!tab.ok) return fail(sessionId, tab.error);
+      ({ streamId, subject } = tab);
     }
     const request = recorderRequest(sessionId, source, streamId, await deps.settings(), defaultTitle(deps.sourceLabel(source), subject));
     const lease = RECORDER_LEASE + sessionId;

@@ -33,3 +33,22 @@ export function isUncapturableUrl(url: string | undefined): boolean {
     return false;
   }
 }
+
+export type TabCheck = { ok: true; streamId: string; subject: string | null } | { ok: false; error: { code: 'uncapturable-page'; detail?: string } };
+
+/**
+ * Whether the tab the user clicked on can be captured, and its tabCapture stream id: the same
+ * checks and explanation for recording a tab and snapshotting one.
+ */
+export async function checkTab(
+  tabId: number | null,
+  tabs: { url(tabId: number): Promise<string | null>; captureStreamId(tabId: number): Promise<string> },
+): Promise<TabCheck> {
+  const url = tabId === null ? null : await tabs.url(tabId).catch(() => null);
+  if (tabId === null || url === null || isUncapturableUrl(url)) return { ok: false, error: { code: 'uncapturable-page' } };
+  try {
+    return { ok: true, streamId: await tabs.captureStreamId(tabId), subject: pageSubject(url) };
+  } catch (error) {
+    return { ok: false, error: { code: 'uncapturable-page', detail: String(error instanceof Error ? error.message : error) } };
+  }
+}

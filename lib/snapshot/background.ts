@@ -2,7 +2,8 @@ import { browser } from 'wxt/browser';
 import { t } from '../i18n';
 import { sendTo } from '../messaging/protocol';
 import { offscreenDocument } from '../offscreen/document';
-import { defaultTitle, isUncapturableUrl, pageSubject } from '../recording/naming';
+import { chromeTabs, showInLibrary } from '../recording/background';
+import { checkTab, defaultTitle } from '../recording/naming';
 import type { SnapshotResult } from './tab';
 
 /**
@@ -14,25 +15,20 @@ import type { SnapshotResult } from './tab';
 const SNAPSHOT_TIMEOUT_MS = 15_000;
 
 export async function snapshotTabFromToolbar(tabId: number | null): Promise<SnapshotResult> {
-  if (tabId === null) return { ok: false, error: { code: 'uncapturable-page' } };
-  const tab = await browser.tabs.get(tabId).catch(() => null);
-  if (!tab || isUncapturableUrl(tab.url)) return { ok: false, error: { code: 'uncapturable-page' } };
-  let streamId: string;
-  try {
-    streamId = await chrome.tabCapture.getMediaStreamId({ targetTabId: tabId });
-  } catch (error) {
-    return { ok: false, error: { code: 'uncapturable-page', detail: String(error instanceof Error ? error.message : error) } };
-  }
+  const check = await checkTab(tabId, chromeTabs);
+  if (!check.ok) return check;
+  const { streamId, subject } = check;
   const lease = `snapshot:${crypto.randomUUID()}`;
   let result: SnapshotResult;
   try {
     await offscreenDocument.acquire(lease);
-    const title = defaultTitle(t('sourcePhoto'), pageSubject(tab.url));
+    const title = defaultTitle(t('sourcePhoto'), subject);
     const job = (async (): Promise<SnapshotResult> => {
       const frame = await sendTo('offscreen', 'snapshot/tab', { streamId, title });
       if (frame.ok || !('noFrame' in frame)) return frame;
       // A still page sent no frame: the visible tab is the same picture, taken another way.
-      const dataUrl = await chrome.tabs.captureVisibleTab(tab.windowId, { format: 'png' });
+      const { windowId } = await browser.tabs.get(tabId!);
+      const dataUrl = await chrome.tabs.captureVisibleTab(windowId, { format: 'png' });
       return sendTo('offscreen', 'snapshot/image', { dataUrl, title });
     })();
     // A snapshot takes well under a second; one that does not answer is given up, not waited on for ever.
@@ -43,6 +39,6 @@ export async function snapshotTabFromToolbar(tabId: number | null): Promise<Snap
   } finally {
     await offscreenDocument.release(lease);
   }
-  if (result.ok) await browser.tabs.create({ url: browser.runtime.getURL(`/library.html#${encodeURIComponent(result.itemId)}`) });
+  if (result.ok) await showInLibrary(result.itemId);
   return result;
 }
