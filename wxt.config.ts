@@ -17,9 +17,10 @@ export default defineConfig({
     minimum_chrome_version: '116',
     permissions: ['tabCapture', 'offscreen', 'storage', 'activeTab'],
     action: { default_title: '__MSG_actionTitle__' },
+    // 'wasm-unsafe-eval' is for the bundled AAC encoder (MP4 export) and nothing else.
     content_security_policy: {
       extension_pages:
-        "script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+        "script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     },
     // Chromium leaves some Alt+Shift keys unassigned (R, P, W, X among them): these two it takes.
     commands: {

@@ -7,11 +7,12 @@ import { formatBytes, formatDuration } from '@/lib/format';
 import { t, uiLanguage } from '@/lib/i18n';
 import { watchLibrary } from '@/lib/library/changes';
 import { downloadFileName } from '@/lib/library/naming';
-import { deleteItem, extensionFor, itemFile, listItems, renameItem } from '@/lib/library/store';
+import { clearScratch, deleteItem, extensionFor, itemFile, listItems, renameItem } from '@/lib/library/store';
 import { convertImage, IMAGE_TYPES, type ImageFormat } from '@/lib/media/snapshot';
 import { sendTo } from '@/lib/messaging/protocol';
 import { ERROR_MESSAGE } from '@/lib/recording/explain';
 import { recoverOrphanedSessions } from '@/lib/recording/finalize';
+import { ExportPanel } from './ExportPanel';
 import { MediaCard } from './MediaCard';
 
 export function Library() {
@@ -24,6 +25,7 @@ export function Library() {
   const [info, setInfo] = useState<string | null>(null);
   const [shown, setShown] = useState<MediaKind | 'all'>('all');
   const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
+  const [exporting, setExporting] = useState<string | null>(null);
   const state = useRecordingState();
   const grid = useRef<HTMLUListElement>(null);
 
@@ -34,6 +36,8 @@ export function Library() {
     // A recording cut short by a crash or a closed browser is rebuilt from its chunks here;
     // it is announced like any new item, and the list reloads.
     void recoverOrphanedSessions().then((list) => setRecovered(list.length));
+    // An export cut short by a crash or a closed page leaves its scratch file: no export runs yet.
+    void clearScratch();
     // Anything added, renamed or deleted anywhere (the recorder, another Library tab) shows up at once.
     return watchLibrary(() => void reload());
   }, []);
@@ -87,7 +91,16 @@ export function Library() {
       if (selected === entry.id) setSelected(null);
     });
 
+  const onExported = (item: MediaItem) => {
+    setExporting(null);
+    setSelected(item.id);
+    setAutoplay(false);
+    setInfo(t('exported'));
+    void onDownload(item);
+  };
+
   const current = entries?.find((e) => e.id === selected) ?? null;
+  const exported = entries?.find((e) => e.id === exporting) ?? null;
   const listed = entries?.filter((e) => shown === 'all' || e.kind === shown) ?? null;
   return (
     <main>
@@ -105,14 +118,18 @@ export function Library() {
       )}
       {failure && <Notice kind="error" message={t('errorLibrary')} detail={failure} onDismiss={() => setFailure(null)} dismissLabel={t('dismiss')} />}
       {info && <Notice kind="info" message={info} onDismiss={() => setInfo(null)} dismissLabel={t('dismiss')} />}
-      {current && <Player key={current.id} entry={current} autoplay={autoplay} />}
+      {exported ? (
+        <ExportPanel key={exported.id} entry={exported} onDone={onExported} onClose={() => setExporting(null)} onFailure={(detail) => setFailure(detail)} />
+      ) : (
+        current && <Player key={current.id} entry={current} autoplay={autoplay} />
+      )}
       {entries && entries.length === 0 && <p class="empty">{t('libraryEmpty')}</p>}
       {entries && entries.length > 0 && (
         <div class="toolbar">
           <div class="tabs" role="tablist">
-            {(['all', 'recording', 'snapshot'] as const).map((kind) => (
+            {(['all', 'recording', 'snapshot', 'export'] as const).map((kind) => (
               <button key={kind} type="button" role="tab" aria-selected={shown === kind} data-filter={kind} class={shown === kind ? 'on' : ''} onClick={() => setShown(kind)}>
-                {t(kind === 'all' ? 'libraryAll' : kind === 'recording' ? 'libraryRecordings' : 'libraryPhotos')}
+                {t(({ all: 'libraryAll', recording: 'libraryRecordings', snapshot: 'libraryPhotos', export: 'libraryExports' } as const)[kind])}
               </button>
             ))}
           </div>
@@ -137,6 +154,10 @@ export function Library() {
                 setSelected(entry.id);
               }}
               onDownload={(format) => void onDownload(entry, format)}
+              onExport={() => {
+                setExporting(entry.id);
+                window.scrollTo({ top: 0 });
+              }}
               onCopy={() => void onCopy(entry)}
               onRename={(title) => void onRename(entry, title)}
               onDelete={() => void onDelete(entry)}

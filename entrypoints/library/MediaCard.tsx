@@ -3,6 +3,7 @@ import { useObjectUrl } from '@/components/hooks';
 import type { MediaItem } from '@/lib/db';
 import { formatBytes, formatDateTime, formatDuration } from '@/lib/format';
 import { t, uiLanguage } from '@/lib/i18n';
+import { extensionFor } from '@/lib/library/store';
 import type { ImageFormat } from '@/lib/media/snapshot';
 
 /** One item of the Library: its thumbnail, title, date and size, and what can be done with it. */
@@ -16,6 +17,8 @@ export function MediaCard(props: {
   /** Downloads the file; a picture can be converted on the way. */
   onDownload: (format?: ImageFormat) => void;
   onCopy: () => void;
+  /** Opens the export panel (videos). */
+  onExport: () => void;
   onRename: (title: string) => void;
   onDelete: () => void;
 }) {
@@ -58,12 +61,16 @@ export function MediaCard(props: {
           </span>
         )}
         <span class="muted">
+          {entry.kind === 'export' && <span class="format" data-field="format">{extensionFor(entry.mimeType).toUpperCase()}</span>}
           {date} · <span data-field="size">{formatBytes(entry.size, uiLanguage())}</span>
         </span>
       </div>
       <div class="actions">
         <button type="button" data-action="play" onClick={props.onPlay}>{open}</button>
         <button type="button" data-action="download" onClick={() => props.onDownload()}>{t('download')}</button>
+        {entry.mimeType.startsWith('video/') && (
+          <button type="button" data-action="export" onClick={props.onExport}>{t('exportAction')}</button>
+        )}
         {picture && (
           <>
             <select

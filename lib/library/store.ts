@@ -128,3 +128,25 @@ export async function deleteItem(id: string): Promise<void> {
   await db.delete('items', id);
   announceLibraryChange({ type: 'deleted', id, kind: item.kind });
 }
+
+const SCRATCH = 'scratch';
+
+/**
+ * A temporary OPFS file for work that is copied elsewhere when done (an MP4 before its index
+ * moves to the front, a GIF attempt that may be too big): removed when `work` ends, however it ends.
+ */
+export async function withScratchFile<T>(work: (handle: FileSystemFileHandle) => Promise<T>): Promise<T> {
+  const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(SCRATCH, { create: true });
+  const name = crypto.randomUUID();
+  const handle = await dir.getFileHandle(name, { create: true });
+  try {
+    return await work(handle);
+  } finally {
+    await dir.removeEntry(name).catch(() => undefined);
+  }
+}
+
+/** Removes scratch files a crash or a closed page left behind (none are in use while no export runs). */
+export async function clearScratch(): Promise<void> {
+  await (await navigator.storage.getDirectory()).removeEntry(SCRATCH, { recursive: true }).catch(() => undefined);
+}

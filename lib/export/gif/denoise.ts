@@ -1,0 +1,87 @@
+/**
+ * The temporal denoiser: video noise and encoder artefacts make still areas change a little
+ * every frame, and a palette per frame turns that into visible shimmer (and bytes). A pixel is
+ * held at its last shown value until it really changes: the frame differs from it by more than
+ * `threshold`, or the pixel's recent average drifted from it by more than 0.6 of that (noise
+ * averages out, a small lasting change does not; it is then shown at its average). Held pixels are what a GIF frame can leave transparent,
+ * showing the frame below.
+ */
+export interface DenoisedFrame {
+  /** The frame as it will be shown: held pixels keep their earlier value. */
+  rgba: Uint8Array;
+  /** 1 where the shown pixel changed since the previous frame. */
+  changed: Uint8Array;
+  /** The bounding box of the changed pixels; null when nothing changed. */
+  box: { x: number; y: number; width: number; height: number } | null;
+}
+
+export interface DenoiserOptions {
+  /** Largest per-channel change treated as noise, 0–255. */
+  threshold: number;
+}
+
+export const DEFAULT_DENOISER: DenoiserOptions = { threshold: 10 };
+
+/** Weight of the newest frame in each pixel's running average. */
+const AVERAGE_WEIGHT = 0.25;
+
+export class TemporalDenoiser {
+  private shown: Uint8Array | null = null;
+  private readonly average: Float32Array;
+
+  constructor(
+    private readonly width: number,
+    private readonly height: number,
+    private readonly options: DenoiserOptions = DEFAULT_DENOISER,
+  ) {
+    this.average = new Float32Array(width * height * 3);
+  }
+
+  push(frame: Uint8Array | Uint8ClampedArray): DenoisedFrame {
+    const { width, height } = this;
+    const pixels = width * height;
+    const changed = new Uint8Array(pixels);
+    if (!this.shown) {
+      this.shown = Uint8Array.from(frame);
+      for (let p = 0; p < pixels; p++) for (let c = 0; c < 3; c++) this.average[p * 3 + c] = frame[p * 4 + c]!;
+      changed.fill(1);
+      return { rgba: Uint8Array.from(this.shown), changed, box: { x: 0, y: 0, width, height } };
+    }
+    const shown = this.shown;
+    const { threshold } = this.options;
+    const drift = threshold * 0.6;
+    const average = this.average;
+    let minX = width, minY = height, maxX = -1, maxY = -1;
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const p = y * width + x;
+        const i = p * 4;
+        const a = p * 3;
+        let far = false;
+        let drifted = false;
+        for (let c = 0; c < 3; c++) {
+          const value = frame[i + c]!;
+          const mean = (average[a + c] = average[a + c]! + (value - average[a + c]!) * AVERAGE_WEIGHT);
+          if (Math.abs(value - shown[i + c]!) > threshold) far = true;
+          if (Math.abs(mean - shown[i + c]!) > drift) drifted = true;
+        }
+        if (!far && !drifted) continue;
+        let moved = false;
+        for (let c = 0; c < 3; c++) {
+          const value = far ? frame[i + c]! : Math.round(average[a + c]!);
+          if (far) average[a + c] = value;
+          if (shown[i + c] !== value) moved = true;
+          shown[i + c] = value;
+        }
+        if (!moved) continue;
+        changed[p] = 1;
+        if (x < minX) minX = x;
+        if (x > maxX) maxX = x;
+        if (y < minY) minY = y;
+        if (y > maxY) maxY = y;
+      }
+    }
+    const box = maxX < 0 ? null : { x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1 };
+    return { rgba: Uint8Array.from(shown), changed, box };
+  }
+}

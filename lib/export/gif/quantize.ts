@@ -1,0 +1,224 @@
+/**
+ * Colour quantization for the GIF encoder: Wu's method (Graphics Gems II, 1991) — a 32×32×32
+ * histogram with cumulative moments, cut box by box where the cut removes the most variance.
+ * It costs the same whatever the number of colours in the picture (unlike pairwise-nearest
+ * neighbour, whose cost grows with them), which keeps a palette per frame cheap.
+ */
+
+const SIDE = 33; // 32 levels per channel, plus a zero row for the cumulative sums
+const CELLS = SIDE * SIDE * SIDE;
+
+const at = (r: number, g: number, b: number) => (r * SIDE + g) * SIDE + b;
+
+interface Moments {
+  weight: Float64Array;
+  red: Float64Array;
+  green: Float64Array;
+  blue: Float64Array;
+  square: Float64Array;
+}
+
+interface Cube {
+  r0: number;
+  r1: number;
+  g0: number;
+  g1: number;
+  b0: number;
+  b1: number;
+  volume: number;
+}
+
+function histogram(rgba: Uint8Array | Uint8ClampedArray, include: Uint8Array | null): Moments {
+  const m: Moments = {
+    weight: new Float64Array(CELLS),
+    red: new Float64Array(CELLS),
+    green: new Float64Array(CELLS),
+    blue: new Float64Array(CELLS),
+    square: new Float64Array(CELLS),
+  };
+  const pixels = rgba.length >> 2;
+  for (let p = 0; p < pixels; p++) {
+    if (include && !include[p]) continue;
+    const r = rgba[p * 4]!;
+    const g = rgba[p * 4 + 1]!;
+    const b = rgba[p * 4 + 2]!;
+    const i = at((r >> 3) + 1, (g >> 3) + 1, (b >> 3) + 1);
+    m.weight[i]! += 1;
+    m.red[i]! += r;
+    m.green[i]! += g;
+    m.blue[i]! += b;
+    m.square[i]! += r * r + g * g + b * b;
+  }
+  // Cumulative sums over the three axes: any box's moments are then eight lookups.
+  for (let r = 1; r < SIDE; r++) {
+    const area = { w: new Float64Array(SIDE * SIDE), r: new Float64Array(SIDE * SIDE), g: new Float64Array(SIDE * SIDE), b: new Float64Array(SIDE * SIDE), s: new Float64Array(SIDE * SIDE) };
+    for (let g = 1; g < SIDE; g++) {
+      let lw = 0, lr = 0, lg = 0, lb = 0, ls = 0;
+      for (let b = 1; b < SIDE; b++) {
+        const i = at(r, g, b);
+        lw += m.weight[i]!;
+        lr += m.red[i]!;
+        lg += m.green[i]!;
+        lb += m.blue[i]!;
+        ls += m.square[i]!;
+        const a = g * SIDE + b;
+        area.w[a] = area.w[a - SIDE]! + lw;
+        area.r[a] = area.r[a - SIDE]! + lr;
+        area.g[a] = area.g[a - SIDE]! + lg;
+        area.b[a] = area.b[a - SIDE]! + lb;
+        area.s[a] = area.s[a - SIDE]! + ls;
+        const below = i - SIDE * SIDE;
+        m.weight[i] = m.weight[below]! + area.w[a]!;
+        m.red[i] = m.red[below]! + area.r[a]!;
+        m.green[i] = m.green[below]! + area.g[a]!;
+        m.blue[i] = m.blue[below]! + area.b[a]!;
+        m.square[i] = m.square[below]! + area.s[a]!;
+      }
+    }
+  }
+  return m;
+}
+
+function volume(c: Cube, m: Float64Array): number {
+  return (
+    m[at(c.r1, c.g1, c.b1)]! - m[at(c.r1, c.g1, c.b0)]! - m[at(c.r1, c.g0, c.b1)]! + m[at(c.r1, c.g0, c.b0)]! -
+    m[at(c.r0, c.g1, c.b1)]! + m[at(c.r0, c.g1, c.b0)]! + m[at(c.r0, c.g0, c.b1)]! - m[at(c.r0, c.g0, c.b0)]!
+  );
+}
+
+type Axis = 'r' | 'g' | 'b';
+
+/** The part of a box's moment that does not depend on where the cut along `axis` falls. */
+function bottom(c: Cube, axis: Axis, m: Float64Array): number {
+  if (axis === 'r') return -m[at(c.r0, c.g1, c.b1)]! + m[at(c.r0, c.g1, c.b0)]! + m[at(c.r0, c.g0, c.b1)]! - m[at(c.r0, c.g0, c.b0)]!;
+  if (axis === 'g') return -m[at(c.r1, c.g0, c.b1)]! + m[at(c.r1, c.g0, c.b0)]! + m[at(c.r0, c.g0, c.b1)]! - m[at(c.r0, c.g0, c.b0)]!;
+  return -m[at(c.r1, c.g1, c.b0)]! + m[at(c.r1, c.g0, c.b0)]! + m[at(c.r0, c.g1, c.b0)]! - m[at(c.r0, c.g0, c.b0)]!;
+}
+
+/** The box's moment up to a cut at `position` along `axis`. */
+function top(c: Cube, axis: Axis, position: number, m: Float64Array): number {
+  if (axis === 'r') return m[at(position, c.g1, c.b1)]! - m[at(position, c.g1, c.b0)]! - m[at(position, c.g0, c.b1)]! + m[at(position, c.g0, c.b0)]!;
+  if (axis === 'g') return m[at(c.r1, position, c.b1)]! - m[at(c.r1, position, c.b0)]! - m[at(c.r0, position, c.b1)]! + m[at(c.r0, position, c.b0)]!;
+  return m[at(c.r1, c.g1, position)]! - m[at(c.r1, c.g0, position)]! - m[at(c.r0, c.g1, position)]! + m[at(c.r0, c.g0, position)]!;
+}
+
+function variance(c: Cube, m: Moments): number {
+  const w = volume(c, m.weight);
+  if (w === 0) return 0;
+  const r = volume(c, m.red);
+  const g = volume(c, m.green);
+  const b = volume(c, m.blue);
+  return volume(c, m.square) - (r * r + g * g + b * b) / w;
+}
+
+function bestCut(c: Cube, axis: Axis, m: Moments, whole: [number, number, number, number]): { gain: number; position: number } {
+  const [wholeW, wholeR, wholeG, wholeB] = whole;
+  const baseW = bottom(c, axis, m.weight);
+  const baseR = bottom(c, axis, m.red);
+  const baseG = bottom(c, axis, m.green);
+  const baseB = bottom(c, axis, m.blue);
+  const [first, last] = axis === 'r' ? [c.r0 + 1, c.r1] : axis === 'g' ? [c.g0 + 1, c.g1] : [c.b0 + 1, c.b1];
+  let gain = 0;
+  let position = -1;
+  for (let i = first; i < last; i++) {
+    const w = baseW + top(c, axis, i, m.weight);
+    if (w === 0) continue;
+    const rest = wholeW - w;
+    if (rest === 0) continue;
+    const r = baseR + top(c, axis, i, m.red);
+    const g = baseG + top(c, axis, i, m.green);
+    const b = baseB + top(c, axis, i, m.blue);
+    const inner = (r * r + g * g + b * b) / w;
+    const outer = ((wholeR - r) ** 2 + (wholeG - g) ** 2 + (wholeB - b) ** 2) / rest;
+    if (inner + outer > gain) {
+      gain = inner + outer;
+      position = i;
+    }
+  }
+  return { gain, position };
+}
+
+function cut(a: Cube, m: Moments): Cube | null {
+  const whole: [number, number, number, number] = [volume(a, m.weight), volume(a, m.red), volume(a, m.green), volume(a, m.blue)];
+  const cuts = (['r', 'g', 'b'] as const).map((axis) => ({ axis, ...bestCut(a, axis, m, whole) }));
+  const best = cuts.reduce((x, y) => (y.gain > x.gain ? y : x));
+  if (best.position < 0) return null;
+  const b: Cube = { ...a };
+  if (best.axis === 'r') {
+    b.r0 = a.r1 = best.position;
+  } else if (best.axis === 'g') {
+    b.g0 = a.g1 = best.position;
+  } else {
+    b.b0 = a.b1 = best.position;
+  }
+  a.volume = (a.r1 - a.r0) * (a.g1 - a.g0) * (a.b1 - a.b0);
+  b.volume = (b.r1 - b.r0) * (b.g1 - b.g0) * (b.b1 - b.b0);
+  return b;
+}
+
+/**
+ * A palette of at most `maxColors` colours (RGB triplets) for the pixels of `rgba` that
+ * `include` marks (all when null).
+ */
+export function quantize(rgba: Uint8Array | Uint8ClampedArray, include: Uint8Array | null, maxColors: number): Uint8Array {
+  const m = histogram(rgba, include);
+  const cubes: Cube[] = [{ r0: 0, r1: 32, g0: 0, g1: 32, b0: 0, b1: 32, volume: 32 ** 3 }];
+  const spread = [variance(cubes[0]!, m)];
+  while (cubes.length < maxColors) {
+    let next = -1;
+    let most = 0;
+    for (let i = 0; i < cubes.length; i++) {
+      if (spread[i]! > most && cubes[i]!.volume > 1) {
+        most = spread[i]!;
+        next = i;
+      }
+    }
+    if (next < 0) break;
+    const added = cut(cubes[next]!, m);
+    if (!added) {
+      spread[next] = 0;
+      continue;
+    }
+    cubes.push(added);
+    spread[next] = variance(cubes[next]!, m);
+    spread.push(variance(added, m));
+  }
+  const palette: number[] = [];
+  for (const c of cubes) {
+    const w = volume(c, m.weight);
+    if (w === 0) continue;
+    palette.push(Math.round(volume(c, m.red) / w), Math.round(volume(c, m.green) / w), Math.round(volume(c, m.blue) / w));
+  }
+  if (palette.length === 0) palette.push(0, 0, 0);
+  return Uint8Array.from(palette);
+}
+
+/**
+ * Nearest palette colour by squared RGB distance, remembered per 6-bit colour cell so that a
+ * frame's thousands of distinct colours cost one search each.
+ */
+export class NearestColour {
+  private readonly cache = new Int16Array(1 << 18).fill(-1);
+  constructor(private readonly palette: Uint8Array) {}
+
+  index(r: number, g: number, b: number): number {
+    const key = ((r >> 2) << 12) | ((g >> 2) << 6) | (b >> 2);
+    const known = this.cache[key]!;
+    if (known >= 0) return known;
+    const p = this.palette;
+    let best = 0;
+    let bestDistance = Infinity;
+    for (let i = 0; i < p.length; i += 3) {
+      const dr = p[i]! - r;
+      const dg = p[i + 1]! - g;
+      const db = p[i + 2]! - b;
+      const d = dr * dr + dg * dg + db * db;
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = i / 3;
+      }
+    }
+    this.cache[key] = best;
+    return best;
+  }
+}

@@ -1,0 +1,125 @@
+import {
+  ALL_FORMATS,
+  BlobSource,
+  Conversion,
+  ConversionCanceledError,
+  Input,
+  Mp4OutputFormat,
+  Output,
+  StreamTarget,
+  WebMOutputFormat,
+  canEncodeAudio,
+  type ConversionCopyOptions,
+  type StreamTargetChunk,
+} from 'mediabunny';
+import { keyframeAtOrBefore, trimRange, type Trim } from './trim';
+
+/**
+ * MP4 and WebM exports of a recording, streamed from its file to the target.
+ *
+ * MP4 is written for every player: H.264 video and AAC audio (a recording's H.264 is copied,
+ * anything else re-encoded; its Opus is always re-encoded, QuickTime-class players refuse Opus
+ * in MP4). WebM holds VP9 and Opus, with a duration and cues. The MP4 comes out with its index
+ * (moov) at the end, which costs no memory; ./faststart.ts moves it to the front afterwards.
+ */
+export type VideoExportFormat = 'mp4' | 'webm';
+
+export const VIDEO_EXPORT_TYPES: Record<VideoExportFormat, string> = { mp4: 'video/mp4', webm: 'video/webm' };
+
+export interface VideoExportOptions {
+  format: VideoExportFormat;
+  trim?: Trim | null;
+  /** Called with the part done, 0–1. */
+  onProgress?: (fraction: number) => void;
+  signal?: AbortSignal;
+}
+
+export interface VideoExportReport {
+  /** Where the output starts in the source, seconds: before the asked start where a fast trim went back to a keyframe. */
+  start: number;
+}
+
+let aacEncoder: Promise<void> | null = null;
+
+/**
+ * Chromium's WebCodecs encodes no AAC: @mediabunny/aac-encoder brings FFmpeg's as wasm (loaded
+ * only when an MP4 is made; it is why extension pages allow 'wasm-unsafe-eval').
+ */
+function ensureAacEncoder(): Promise<void> {
+  aacEncoder ??= (async () => {
+    if (await canEncodeAudio('aac')) return;
+    const { registerAacEncoder } = await import('@mediabunny/aac-encoder');
+    registerAacEncoder();
+  })();
+  return aacEncoder;
+}
+
+/** Thrown when an export is cancelled: nothing of it should be kept. */
+export class ExportCanceled extends Error {
+  constructor() {
+    super('export canceled');
+    this.name = 'ExportCanceled';
+  }
+}
+
+/**
+ * A fast trim copies from the keyframe at or before the start, moving the whole cut so it
+ * starts at zero (audio moves with it); an exact trim re-encodes whatever does not start on a keyframe.
+ */
+function copyOptions(trim: Trim | null | undefined): ConversionCopyOptions {
+  if (trim?.mode === 'exact') return { boundaryPolicy: 'expand', boundaryTolerance: 0 };
+  return { boundaryPolicy: 'expand', shiftTolerance: Number.POSITIVE_INFINITY };
+}
+
+export async function exportVideo(
+  source: Blob,
+  target: WritableStream<StreamTargetChunk>,
+  options: VideoExportOptions,
+): Promise<VideoExportReport> {
+  const { format, trim, signal } = options;
+  if (signal?.aborted) throw new ExportCanceled();
+  if (format === 'mp4') await ensureAacEncoder();
+  const input = new Input({ source: new BlobSource(source), formats: ALL_FORMATS });
+  const output = new Output({
+    format: format === 'mp4' ? new Mp4OutputFormat({ fastStart: false }) : new WebMOutputFormat(),
+    target: new StreamTarget(target, { chunked: true, chunkSize: 4 * 1024 * 1024 }),
+  });
+  try {
+    const duration = await input.computeDuration();
+    const range = trim ? trimRange(trim, duration) : null;
+    const conversion = await Conversion.init({
+      input,
+      output,
+      trim: range ? { start: range.start, end: range.end } : undefined,
+      copy: copyOptions(trim),
+      video: format === 'mp4' ? { codec: 'avc' } : { codec: 'vp9' },
+      audio: format === 'mp4' ? { codec: 'aac', bitrate: 128_000 } : { codec: 'opus', bitrate: 128_000 },
+      showWarnings: false,
+    });
+    if (!conversion.isValid) {
+      const reasons = conversion.discardedTracks.map((d) => `${d.track.type}: ${d.reason}`).join(', ');
+      throw new Error(`cannot export this recording as ${format.toUpperCase()} (${reasons})`);
+    }
+    // A source track the export would leave out is a failure, not a quieter file.
+    if (conversion.discardedTracks.length > 0) {
+      throw new Error(`cannot export the ${conversion.discardedTracks[0]!.track.type} of this recording as ${format.toUpperCase()}`);
+    }
+    const onAbort = () => void conversion.cancel();
+    signal?.addEventListener('abort', onAbort);
+    conversion.onProgress = (fraction) => options.onProgress?.(fraction);
+    try {
+      await conversion.execute();
+    } catch (error) {
+      if (error instanceof ConversionCanceledError || signal?.aborted) throw new ExportCanceled();
+      throw error;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+    return { start: range && trim?.mode === 'fast' ? await keyframeAtOrBefore(input, range.start) : (range?.start ?? 0) };
+  } catch (error) {
+    await output.cancel().catch(() => undefined);
+    throw error;
+  } finally {
+    input.dispose();
+  }
+}
