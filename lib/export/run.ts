@@ -68,19 +68,18 @@ export async function runExport(parent: MediaItem, request: ExportRequest, run: 
       if (maxBytes) current = fitSettings(current, await estimateGifBytes(source, current), maxBytes);
       for (let attempt = 1; ; attempt++) {
         const written = await withScratchFile(async (scratch) => {
-          const out = await scratch.createWritable();
+          const writer = (await scratch.createWritable()).getWriter();
           const pool = run.gifPool?.();
           try {
-            const writer = out.getWriter();
             await encodeGif(source, current, (bytes) => writer.write(bytes), {
               pool,
               signal: run.signal,
               onProgress: (f) => run.onProgress(Math.min(0.99, (attempt - 1 + f) / (maxBytes ? FIT_ATTEMPTS : 1))),
             });
-            writer.releaseLock();
-            await out.close();
+            await writer.close();
           } catch (error) {
-            await out.abort().catch(() => undefined);
+            // An open file cannot be removed: abort it (through its writer, which holds the lock).
+            await writer.abort().catch(() => undefined);
             throw error;
           } finally {
             pool?.close();

@@ -13,6 +13,13 @@ export const QUALITY_PRESET_NAMES = Object.keys(QUALITY_PRESETS) as QualityPrese
 
 export const AUDIO_BITS_PER_SECOND = 128_000;
 
+/**
+ * A keyframe at least this often (Chromium's `videoKeyFrameIntervalDuration`; left alone it
+ * writes one at the start only): a fast trim cuts at the keyframe before its start, so it is
+ * never more than this early.
+ */
+export const KEYFRAME_INTERVAL_MS = 2000;
+
 export function videoLimits(preset: QualityPreset): VideoLimits {
   const { width, height, frameRate } = QUALITY_PRESETS[preset];
   return { width, height, frameRate };

@@ -3,7 +3,7 @@ import type { RecorderStartRequest, StartResult } from '../messaging/protocol';
 import { mixAudio, type AudioMix } from '../media/audio-mix';
 import { acquire, type CaptureSource, type CaptureSpec } from '../media/capture';
 import { explainCaptureError } from '../media/errors';
-import { AUDIO_BITS_PER_SECOND, pickRecorderMimeType } from '../media/quality';
+import { AUDIO_BITS_PER_SECOND, KEYFRAME_INTERVAL_MS, pickRecorderMimeType } from '../media/quality';
 import { grabThumbnail } from '../media/thumbnail';
 import { processVideo, type ProcessedTrack, type VideoTransform } from '../media/transform';
 import { appendChunk, createSession, deleteSession, setSessionThumbnail } from './chunk-store';
@@ -229,7 +229,8 @@ class RecordingSessionRun {
         mimeType,
         videoBitsPerSecond: this.request.videoBitsPerSecond,
         audioBitsPerSecond: AUDIO_BITS_PER_SECOND,
-      });
+        videoKeyFrameIntervalDuration: KEYFRAME_INTERVAL_MS,
+      } as MediaRecorderOptions);
       this.record = {
         id: this.sessionId,
         source: capture.kind,
