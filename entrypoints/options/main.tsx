@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import '@/components/theme.css';
 import './options.css';
 import { CameraOptions } from '@/components/CameraOptions';
+import { RecordingFormatOptions } from '@/components/RecordingFormatOptions';
 import { RecordingOptions } from '@/components/RecordingOptions';
 import { useSettings } from '@/components/settings-hooks';
 import { t } from '@/lib/i18n';
@@ -22,6 +23,11 @@ function Options() {
         <h2>{t('optionsRecordingSection')}</h2>
         <p class="muted">{t('optionsRecordingHint')}</p>
         <RecordingOptions hints settings={settings.recording} askMicrophone={() => void browser.tabs.create({ url: permissionPageUrl(['microphone']) })} />
+      </section>
+      <section class="section" data-section="format">
+        <h2>{t('optionsFormatSection')}</h2>
+        <p class="muted">{t('optionsFormatHint')}</p>
+        <RecordingFormatOptions settings={settings.recording} />
       </section>
       <section class="section" data-section="camera">
         <h2>{t('optionsCameraSection')}</h2>

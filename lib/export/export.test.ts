@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shiftChunkOffsets, topLevelBoxes, writeFastStart } from './faststart';
+import { shiftChunkOffsets, topLevelBoxes, writeFastStart } from '../media/faststart';
 import { cleanGifSettings, fitSettings, frameTimes, gifHeight, type GifSettings } from './gif-export';
 import { timeLeftMs } from './progress';
 import { trimRange } from './trim';

@@ -1,7 +1,7 @@
 import type { MediaItem } from '../db';
 import { itemFile, saveItem, withScratchFile } from '../library/store';
 import { mediaDuration } from '../media/convert';
-import { writeFastStart } from './faststart';
+import { writeFastStart } from '../media/faststart';
 import { encodeGif, estimateGifBytes, fitSettings, openGifSource, type GifSettings } from './gif-export';
 import type { FramePool } from './gif/encoder';
 import type { Trim } from './trim';

@@ -1,6 +1,6 @@
 import { ALL_FORMATS, BufferSource, BufferTarget, EncodedPacket, EncodedPacketSink, EncodedVideoPacketSource, Input, Output, WebMOutputFormat } from 'mediabunny';
 import { describe, expect, it } from 'vitest';
-import { remuxToWebm } from './convert';
+import { remux, type RemuxContainer } from './convert';
 
 /** A WebM like MediaRecorder's: VP8 frames at uneven times, no declared frame rate. */
 async function unevenWebm(timesMs: number[]): Promise<Blob> {
@@ -16,20 +16,21 @@ async function unevenWebm(timesMs: number[]): Promise<Blob> {
   return new Blob([output.target.buffer!]);
 }
 
-async function remuxed(source: Blob, frameRate: number): Promise<{ times: number[]; data: number[]; frameRate: number | null }> {
-  const chunks: Uint8Array[] = [];
+async function remuxed(source: Blob, frameRate: number, container: RemuxContainer = 'webm'): Promise<{ times: number[]; data: number[]; frameRate: number | null; bytes: Uint8Array }> {
+  let bytes = new Uint8Array(0);
+  // Written like a file: at positions (an MP4's header is patched once its media is written).
   const sink = new WritableStream<{ type: 'write'; data: Uint8Array; position: number }>({
     write(chunk) {
       const end = chunk.position + chunk.data.length;
-      const total = chunks.reduce((n, c) => n + c.length, 0);
-      if (chunk.position !== total || end < total) throw new Error('expected sequential writes');
-      chunks.push(chunk.data.slice());
+      if (end > bytes.length) {
+        const grown = new Uint8Array(end);
+        grown.set(bytes);
+        bytes = grown;
+      }
+      bytes.set(chunk.data, chunk.position);
     },
   });
-  await remuxToWebm(source, sink, { frameRate });
-  const bytes = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) bytes.set(chunk, (offset += chunk.length) - chunk.length);
+  await remux(source, sink, { frameRate, container });
   const input = new Input({ source: new BufferSource(bytes), formats: ALL_FORMATS });
   const [track] = await input.getVideoTracks();
   const times: number[] = [];
@@ -38,7 +39,7 @@ async function remuxed(source: Blob, frameRate: number): Promise<{ times: number
     times.push(Math.round(packet.timestamp * 1000));
     data.push(packet.data[0]!);
   }
-  return { times, data, frameRate: frameRateDeclared(bytes) };
+  return { times, data, frameRate: frameRateDeclared(bytes), bytes };
 }
 
 /** Matroska's DefaultDuration (EBML id 0x23E383), as frames per second. */
@@ -54,7 +55,7 @@ function frameRateDeclared(bytes: Uint8Array): number | null {
   return null;
 }
 
-describe('remuxToWebm', () => {
+describe('remux', () => {
   it('puts each frame in its own slot of the capture frame grid, and declares the grid', async () => {
     // Two frames 17 ms apart, two on the same millisecond: ffmpeg put such pairs in one slot.
     const source = await unevenWebm([0, 33, 50, 67, 100, 100, 133, 300]);
@@ -74,5 +75,16 @@ describe('remuxToWebm', () => {
     expect(frameRate).toBeGreaterThan(60);
     // Nothing piles up: the last frame is where it was, within a millisecond.
     expect(Math.abs(times.at(-1)! - sixty.at(-1)!)).toBeLessThanOrEqual(1);
+  });
+
+  it('finishes an MP4 recording as an MP4: same grid, every frame kept, an index and no fragments', async () => {
+    const source = await unevenWebm([0, 33, 50, 67, 100, 100, 133, 300]);
+    const { times, data, bytes } = await remuxed(source, 30, 'mp4');
+    expect(times).toEqual([0, 33, 67, 100, 133, 167, 200, 300]);
+    expect(data).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    const text = new TextDecoder('latin1').decode(bytes);
+    expect(text.slice(4, 8)).toBe('ftyp');
+    expect(text.includes('moov')).toBe(true);
+    expect(text.includes('moof')).toBe(false);
   });
 });

@@ -5,6 +5,8 @@ import {
   EncodedPacketSink,
   EncodedVideoPacketSource,
   Input,
+  MkvOutputFormat,
+  Mp4OutputFormat,
   Output,
   StreamTarget,
   WebMOutputFormat,
@@ -19,8 +21,11 @@ import {
  * held in memory whole. Finalizing a recording remuxes; exports convert.
  */
 
-/** A WebM keeps timestamps in whole milliseconds. */
-const WEBM_TICKS_PER_SECOND = 1000;
+/** Matroska (WebM, MKV) keeps timestamps in whole milliseconds; an MP4 track in ticks of its own timescale. */
+const MATROSKA_TICKS_PER_SECOND = 1000;
+
+/** The containers a recording is finished in (lib/media/formats.ts says which codecs each holds). */
+export type RemuxContainer = 'webm' | 'mkv' | 'mp4';
 const CHUNK_SIZE = 4 * 1024 * 1024;
 
 interface Lane {
@@ -36,6 +41,7 @@ interface Lane {
 export interface RemuxOptions {
   /** The most frames a second the capture was asked for: the video's time grid, unless the file holds more. */
   frameRate: number;
+  container: RemuxContainer;
 }
 
 /**
@@ -56,8 +62,10 @@ export async function videoGridRate(track: InputTrack, frameRate: number): Promi
 }
 
 /**
- * Copies every packet of `source` into a WebM with a duration and cues (what MediaRecorder's
- * own WebM lacks), re-encoding nothing, packets in timestamp order across tracks.
+ * Copies every packet of `source` into a file of its own container with a duration and an
+ * index (what MediaRecorder's own WebM lacks: duration and cues; its MP4 is fragmented),
+ * re-encoding nothing, packets in timestamp order across tracks. An MP4 comes out with its
+ * index at the end (lib/export/faststart.ts moves it).
  *
  * Captures deliver frames at uneven times, and a file that says nothing of its frame rate
  * leaves players to guess one; ffmpeg guesses the capture's rate and then finds two frames in
@@ -67,9 +75,11 @@ export async function videoGridRate(track: InputTrack, frameRate: number): Promi
  * a burst put two frames in one slot, the later one takes the next. Audio keeps its timing, on
  * the millisecond grid.
  */
-export async function remuxToWebm(source: Blob, target: WritableStream<StreamTargetChunk>, options: RemuxOptions): Promise<void> {
+export async function remux(source: Blob, target: WritableStream<StreamTargetChunk>, options: RemuxOptions): Promise<void> {
   const input = new Input({ source: new BlobSource(source), formats: ALL_FORMATS });
-  const output = new Output({ format: new WebMOutputFormat(), target: new StreamTarget(target, { chunked: true, chunkSize: CHUNK_SIZE }) });
+  const format = options.container === 'mp4' ? new Mp4OutputFormat({ fastStart: false }) : options.container === 'mkv' ? new MkvOutputFormat() : new WebMOutputFormat();
+  const output = new Output({ format, target: new StreamTarget(target, { chunked: true, chunkSize: CHUNK_SIZE }) });
+  const fileTicks = options.container === 'mp4' ? null : MATROSKA_TICKS_PER_SECOND;
   try {
     const lanes: Lane[] = [];
     for (const track of await input.getTracks()) {
@@ -89,7 +99,7 @@ export async function remuxToWebm(source: Blob, target: WritableStream<StreamTar
       let tick = Math.round(packet.timestamp * lane.ticksPerSecond);
       if (tick <= lane.lastTick) tick = lane.lastTick + 1;
       lane.lastTick = tick;
-      const timestamp = Math.round((tick / lane.ticksPerSecond) * WEBM_TICKS_PER_SECOND) / WEBM_TICKS_PER_SECOND;
+      const timestamp = fileTicks ? Math.round((tick / lane.ticksPerSecond) * fileTicks) / fileTicks : tick / lane.ticksPerSecond;
       await lane.add(timestamp === packet.timestamp ? packet : packet.clone({ timestamp }), lane.first);
       lane.first = false;
       lane.next = (await lane.packets.next()).value ?? null;
@@ -105,7 +115,7 @@ export async function remuxToWebm(source: Blob, target: WritableStream<StreamTar
 
 async function laneFor(track: InputTrack, output: Output, options: RemuxOptions): Promise<Lane | null> {
   const packets = new EncodedPacketSink(track).packets();
-  const lane = { packets, next: null, lastTick: Number.NEGATIVE_INFINITY, first: true, ticksPerSecond: WEBM_TICKS_PER_SECOND };
+  const lane = { packets, next: null, lastTick: Number.NEGATIVE_INFINITY, first: true, ticksPerSecond: MATROSKA_TICKS_PER_SECOND };
   if (track.isVideoTrack()) {
     const codec = track.codec;
     const decoderConfig = await track.getDecoderConfig();

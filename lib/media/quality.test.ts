@@ -1,24 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { pickRecorderMimeType, QUALITY_PRESETS } from './quality';
+import { cameraConstraints, videoBitsPerSecond, videoLimits } from './quality';
 
-describe('pickRecorderMimeType', () => {
-  it('prefers VP9, falls back to VP8 then plain WebM', () => {
-    expect(pickRecorderMimeType(() => true)).toBe('video/webm;codecs=vp9,opus');
-    expect(pickRecorderMimeType((t) => !t.includes('vp9'))).toBe('video/webm;codecs=vp8,opus');
-    expect(pickRecorderMimeType((t) => t === 'video/webm')).toBe('video/webm');
+describe('recording quality', () => {
+  it('scales the automatic bitrate with the frame rate, and keeps a chosen one', () => {
+    expect(videoBitsPerSecond('720p', 30, 0)).toBe(5_000_000);
+    expect(videoBitsPerSecond('720p', 60, 0)).toBe(10_000_000);
+    expect(videoBitsPerSecond('1080p', 15, 2500)).toBe(2_500_000);
   });
 
-  it('says so when nothing is supported', () => {
-    expect(() => pickRecorderMimeType(() => false)).toThrow(/cannot record/);
-  });
-});
-
-describe('QUALITY_PRESETS', () => {
-  it('grow in size and bitrate', () => {
-    const list = Object.values(QUALITY_PRESETS);
-    for (let i = 1; i < list.length; i++) {
-      expect(list[i]!.width).toBeGreaterThan(list[i - 1]!.width);
-      expect(list[i]!.videoBitsPerSecond).toBeGreaterThan(list[i - 1]!.videoBitsPerSecond);
-    }
+  it('asks the capture for the preset size at the chosen rate', () => {
+    expect(videoLimits('480p', 15)).toEqual({ width: 854, height: 480, frameRate: 15 });
+    expect(cameraConstraints('720p', 24)).toEqual({ width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 24 } });
   });
 });

@@ -11,34 +11,35 @@ export type QualityPreset = keyof typeof QUALITY_PRESETS;
 
 export const QUALITY_PRESET_NAMES = Object.keys(QUALITY_PRESETS) as QualityPreset[];
 
-export const AUDIO_BITS_PER_SECOND = 128_000;
-
 /**
- * A keyframe at least this often (Chromium's `videoKeyFrameIntervalDuration`; left alone it
- * writes one at the start only): a fast trim cuts at the keyframe before its start, so it is
- * never more than this early.
+ * A keyframe every second (Chromium's `videoKeyFrameIntervalDuration`; left alone it writes
+ * one at the start of a WebM and one every ~1.7 s in an MP4). Chromium's MP4 recorder hands
+ * over data only at keyframes, so this is also how much a crash can lose; and a fast trim cuts
+ * at the keyframe before its start, so it is never more than this early.
  */
-export const KEYFRAME_INTERVAL_MS = 2000;
+export const KEYFRAME_INTERVAL_MS = 1000;
 
-export function videoLimits(preset: QualityPreset): VideoLimits {
-  const { width, height, frameRate } = QUALITY_PRESETS[preset];
+/** Frame rates a recording can ask its capture for. */
+export const RECORDING_FRAME_RATES = [15, 24, 30, 60] as const;
+export type RecordingFrameRate = (typeof RECORDING_FRAME_RATES)[number];
+
+/** Video bitrates offered, kb/s; 0 is "automatic": the preset's, scaled by the frame rate. */
+export const VIDEO_BITRATES_KBPS = [0, 1000, 2500, 5000, 8000, 12000, 16000] as const;
+export const AUDIO_BITRATES_KBPS = [64, 96, 128, 192, 256] as const;
+
+export function videoLimits(preset: QualityPreset, frameRate: number = QUALITY_PRESETS[preset].frameRate): VideoLimits {
+  const { width, height } = QUALITY_PRESETS[preset];
   return { width, height, frameRate };
 }
 
 /** Camera constraints for a preset: `ideal`, so a camera that cannot reach them still works. */
-export function cameraConstraints(preset: QualityPreset): MediaTrackConstraints {
-  const { width, height, frameRate } = QUALITY_PRESETS[preset];
+export function cameraConstraints(preset: QualityPreset, frameRate: number = QUALITY_PRESETS[preset].frameRate): MediaTrackConstraints {
+  const { width, height } = QUALITY_PRESETS[preset];
   return { width: { ideal: width }, height: { ideal: height }, frameRate: { ideal: frameRate } };
 }
 
-/**
- * WebM types in order of preference. VP9 costs about the same CPU as VP8 here and compresses
- * better; both play everywhere Chrome does. The Library remuxes the result into a seekable WebM.
- */
-const WEBM_TYPES = ['video/webm;codecs=vp9,opus', 'video/webm;codecs=vp8,opus', 'video/webm'] as const;
-
-export function pickRecorderMimeType(isTypeSupported: (type: string) => boolean): string {
-  const type = WEBM_TYPES.find((candidate) => isTypeSupported(candidate));
-  if (!type) throw new Error('This browser cannot record WebM video.');
-  return type;
+/** The video bitrate to record at: the one chosen, or the preset's for its 30 fps scaled to the frame rate. */
+export function videoBitsPerSecond(preset: QualityPreset, frameRate: number, chosenKbps: number): number {
+  if (chosenKbps > 0) return chosenKbps * 1000;
+  return Math.round((QUALITY_PRESETS[preset].videoBitsPerSecond * frameRate) / QUALITY_PRESETS[preset].frameRate);
 }

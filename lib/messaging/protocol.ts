@@ -1,5 +1,6 @@
 import { browser, type Browser } from 'wxt/browser';
 import type { CaptureSpec } from '../media/capture';
+import type { RecordingFormat } from '../media/formats';
 import type { RecordingError, RecordingSource, SessionEvent } from '../recording/state';
 import type { SnapshotResult, TabFrameResult } from '../snapshot/tab';
 
@@ -35,7 +36,10 @@ export interface RecorderStartRequest {
   capture: Extract<CaptureSpec, { kind: RecordingSource }>;
   /** A microphone mixed in, or none. */
   microphone: Extract<CaptureSpec, { kind: 'microphone' }> | null;
+  /** The type chosen in Options; the recorder checks it against what the browser records. */
+  format: RecordingFormat;
   videoBitsPerSecond: number;
+  audioBitsPerSecond: number;
   /** The most frames a second asked of the capture. */
   frameRate: number;
   countdownSeconds: number;

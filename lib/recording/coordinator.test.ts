@@ -185,7 +185,12 @@ describe('what the recorder is asked to do', () => {
     const request = recorderRequest('s', 'tab', 'stream', settings, 'Tab · example.com');
     expect(request.capture).toEqual({ kind: 'tab', streamId: 'stream', audio: true, limits: { width: 1920, height: 1080, frameRate: 30 } });
     expect(request.microphone).toEqual({ kind: 'microphone', deviceId: 'mic-2' });
-    expect(request).toMatchObject({ videoBitsPerSecond: 8_000_000, frameRate: 30, countdownSeconds: 3 });
+    expect(request).toMatchObject({ videoBitsPerSecond: 8_000_000, audioBitsPerSecond: 128_000, frameRate: 30, countdownSeconds: 3 });
+    // The default type: H.264 in MP4, the cheapest to record (the recorder checks the browser has it).
+    expect(request.format).toEqual({ container: 'mp4', video: 'h264', audio: 'opus' });
+    const sixty = recorderRequest('s', 'screen', null, { ...settings, recording: { ...settings.recording, frameRate: 60, videoBitrateKbps: 2500 } }, 'Screen');
+    expect(sixty.capture).toMatchObject({ limits: { frameRate: 60 } });
+    expect(sixty.videoBitsPerSecond).toBe(2_500_000);
     const camera = recorderRequest('s', 'camera', null, DEFAULT_SETTINGS, 'Camera');
     expect(camera.capture).toEqual({ kind: 'camera', deviceId: null, constraints: { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } } });
     expect(camera.microphone).toBeNull();

@@ -1,5 +1,5 @@
 import type { OffscreenProtocol, RecorderStartRequest, RequestOf, ResponseOf, StartResult } from '../messaging/protocol';
-import { cameraConstraints, QUALITY_PRESETS, videoLimits } from '../media/quality';
+import { cameraConstraints, videoBitsPerSecond, videoLimits } from '../media/quality';
 import type { Settings } from '../settings';
 import { checkTab, defaultTitle } from './naming';
 import { isActive, shortcutAction, type RecordingError, type RecordingEvent, type RecordingSource, type RecordingState, type SessionEvent } from './state';
@@ -162,8 +162,8 @@ export function createCoordinator(deps: CoordinatorDeps) {
 
 /** What the recorder is asked to do, from the user's settings: capture specs, bitrate, countdown. */
 export function recorderRequest(sessionId: string, source: RecordingSource, streamId: string | null, settings: Settings, title: string): RecorderStartRequest {
-  const { quality, tabAudio, microphone, microphoneId, countdownSeconds } = settings.recording;
-  const limits = videoLimits(quality);
+  const { quality, frameRate, tabAudio, microphone, microphoneId, countdownSeconds } = settings.recording;
+  const limits = videoLimits(quality, frameRate);
   let capture: RecorderStartRequest['capture'];
   switch (source) {
     case 'tab':
@@ -174,15 +174,17 @@ export function recorderRequest(sessionId: string, source: RecordingSource, stre
       capture = { kind: 'screen', audio: tabAudio, limits };
       break;
     case 'camera':
-      capture = { kind: 'camera', deviceId: null, constraints: cameraConstraints(quality) };
+      capture = { kind: 'camera', deviceId: null, constraints: cameraConstraints(quality, frameRate) };
       break;
   }
   return {
     sessionId,
     capture,
     microphone: microphone ? { kind: 'microphone', deviceId: microphoneId || null } : null,
-    videoBitsPerSecond: QUALITY_PRESETS[quality].videoBitsPerSecond,
-    frameRate: QUALITY_PRESETS[quality].frameRate,
+    format: { container: settings.recording.container, video: settings.recording.videoCodec, audio: settings.recording.audioCodec },
+    videoBitsPerSecond: videoBitsPerSecond(quality, frameRate, settings.recording.videoBitrateKbps),
+    audioBitsPerSecond: settings.recording.audioBitrateKbps * 1000,
+    frameRate,
     countdownSeconds,
     title,
   };

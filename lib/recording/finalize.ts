@@ -1,6 +1,8 @@
 import type { MediaItem, SessionRecord } from '../db';
-import { mediaDuration, remuxToWebm } from '../media/convert';
-import { saveItem } from '../library/store';
+import { mediaDuration, remux } from '../media/convert';
+import { writeFastStart } from '../media/faststart';
+import { CONTAINER_MIME, containerOf } from '../media/formats';
+import { saveItem, withScratchFile } from '../library/store';
 import { deleteSession, listSessions, sessionBlob } from './chunk-store';
 
 /** What every quality preset captures at, for sessions that did not record their rate. */
@@ -9,10 +11,12 @@ const DEFAULT_FRAME_RATE = 30;
 /**
  * Turns a session's stored chunks into a finished recording in the Library.
  *
- * MediaRecorder's WebM has no duration and no cues, so players cannot seek it. The remux
- * (lib/media/convert.ts) copies its packets into a WebM with both, reading the chunks lazily
- * and streaming the output to an OPFS file: neither side is ever held in memory whole. The
- * chunks are deleted only once the item is saved; a remux that fails leaves no file behind.
+ * MediaRecorder's WebM has no duration and no cues, so players cannot seek it; its MP4 is
+ * fragmented. The remux (lib/media/convert.ts) copies the packets into a file of the same
+ * container with both, reading the chunks lazily and streaming the output to an OPFS file:
+ * neither side is ever held in memory whole. An MP4's index then moves to the front (through
+ * a scratch file). The chunks are deleted only once the item is saved; a remux that fails
+ * leaves no file behind.
  */
 export async function finalizeSession(session: SessionRecord, recovered: boolean): Promise<MediaItem | null> {
   const { blob } = await sessionBlob(session);
@@ -20,6 +24,7 @@ export async function finalizeSession(session: SessionRecord, recovered: boolean
     await deleteSession(session.id);
     return null;
   }
+  const container = containerOf(session.mimeType);
   const item = await saveItem(
     {
       id: session.id,
@@ -27,13 +32,21 @@ export async function finalizeSession(session: SessionRecord, recovered: boolean
       parentId: null,
       title: session.title,
       createdAt: session.createdAt,
-      mimeType: 'video/webm',
+      mimeType: CONTAINER_MIME[container],
       durationMs: null,
       thumbnail: session.thumbnail,
       source: session.source,
       recovered,
     },
-    (file) => remuxToWebm(blob, file, { frameRate: session.frameRate ?? DEFAULT_FRAME_RATE }),
+    async (file) => {
+      const options = { frameRate: session.frameRate ?? DEFAULT_FRAME_RATE, container };
+      if (container !== 'mp4') return remux(blob, file, options);
+      await withScratchFile(async (scratch) => {
+        await remux(blob, await scratch.createWritable(), options);
+        await writeFastStart(await scratch.getFile(), file);
+        await file.close();
+      });
+    },
     async (file) => ({ durationMs: Math.round((await mediaDuration(file)) * 1000) }),
   );
   await deleteSession(session.id);

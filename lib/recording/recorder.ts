@@ -3,7 +3,8 @@ import type { RecorderStartRequest, StartResult } from '../messaging/protocol';
 import { mixAudio, type AudioMix } from '../media/audio-mix';
 import { acquire, type CaptureSource, type CaptureSpec } from '../media/capture';
 import { explainCaptureError } from '../media/errors';
-import { AUDIO_BITS_PER_SECOND, KEYFRAME_INTERVAL_MS, pickRecorderMimeType } from '../media/quality';
+import { chooseFormat, probeFormats } from '../media/formats';
+import { KEYFRAME_INTERVAL_MS } from '../media/quality';
 import { grabThumbnail } from '../media/thumbnail';
 import { processVideo, type ProcessedTrack, type VideoTransform } from '../media/transform';
 import { appendChunk, createSession, deleteSession, setSessionThumbnail } from './chunk-store';
@@ -223,12 +224,12 @@ class RecordingSessionRun {
       const sounds = [this.capture.stream, ...(this.microphone ? [this.microphone.stream] : [])];
       // Tab capture mutes the tab for the user: play its sound back while it is recorded.
       this.mix = await this.env.mixAudio(sounds, capture.kind === 'tab' ? this.capture.stream : null);
-      const mimeType = pickRecorderMimeType((type) => this.env.isTypeSupported(type));
+      const { mimeType } = chooseFormat(this.request.format, probeFormats((type) => this.env.isTypeSupported(type)));
       const tracks = [this.video.track, ...(this.mix.track ? [this.mix.track] : [])];
       this.recorder = this.env.createRecorder(new MediaStream(tracks), {
         mimeType,
         videoBitsPerSecond: this.request.videoBitsPerSecond,
-        audioBitsPerSecond: AUDIO_BITS_PER_SECOND,
+        audioBitsPerSecond: this.request.audioBitsPerSecond,
         videoKeyFrameIntervalDuration: KEYFRAME_INTERVAL_MS,
       } as MediaRecorderOptions);
       this.record = {

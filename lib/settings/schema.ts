@@ -1,7 +1,8 @@
 import * as v from 'valibot';
 import { FRAME_RATES, RESOLUTION_NAMES } from '../media/camera';
 import { parseSelection, type FilterSelection } from '../media/filters';
-import { QUALITY_PRESET_NAMES } from '../media/quality';
+import { AUDIO_CODECS, CONTAINERS, VIDEO_CODECS } from '../media/formats';
+import { AUDIO_BITRATES_KBPS, QUALITY_PRESET_NAMES, RECORDING_FRAME_RATES, VIDEO_BITRATES_KBPS } from '../media/quality';
 
 /**
  * The settings, in sections (recording now; camera, export, call and background to come). Each
@@ -15,7 +16,16 @@ const recording = v.object({
   microphoneId: v.fallback(v.pipe(v.string(), v.maxLength(512)), ''),
   /** Record the tab's (or the shared screen's) own sound. */
   tabAudio: v.fallback(v.boolean(), true),
+  /** The resolution: the capture is limited to this preset's size. */
   quality: v.fallback(v.picklist(QUALITY_PRESET_NAMES), '720p'),
+  frameRate: v.fallback(v.picklist(RECORDING_FRAME_RATES), 30),
+  /** The file type. Whether the browser records it is checked when recording starts (lib/media/formats.ts). */
+  container: v.fallback(v.picklist(CONTAINERS), 'mp4'),
+  videoCodec: v.fallback(v.picklist(VIDEO_CODECS), 'h264'),
+  audioCodec: v.fallback(v.picklist(AUDIO_CODECS), 'opus'),
+  /** kb/s; 0 is automatic (the resolution's, scaled by the frame rate). */
+  videoBitrateKbps: v.fallback(v.picklist(VIDEO_BITRATES_KBPS), 0),
+  audioBitrateKbps: v.fallback(v.picklist(AUDIO_BITRATES_KBPS), 128),
   /** Seconds counted down before recording starts; the count is never recorded. */
   countdownSeconds: v.fallback(v.picklist([0, 3] as const), 0),
 });

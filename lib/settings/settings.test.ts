@@ -12,7 +12,19 @@ describe('settings in the extension', () => {
 
   it('starts from the defaults', async () => {
     expect(await getSettings()).toEqual(DEFAULT_SETTINGS);
-    expect(DEFAULT_SETTINGS.recording).toEqual({ microphone: false, microphoneId: '', tabAudio: true, quality: '720p', countdownSeconds: 0 });
+    expect(DEFAULT_SETTINGS.recording).toEqual({
+      microphone: false,
+      microphoneId: '',
+      tabAudio: true,
+      quality: '720p',
+      frameRate: 30,
+      container: 'mp4',
+      videoCodec: 'h264',
+      audioCodec: 'opus',
+      videoBitrateKbps: 0,
+      audioBitrateKbps: 128,
+      countdownSeconds: 0,
+    });
   });
 
   it('keeps an update and tells watchers', async () => {

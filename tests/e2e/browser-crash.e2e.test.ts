@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { launchStudio, sleep, type Studio } from './harness';
 import { downloadFromLibrary } from './library-helpers';
-import { decodeErrors, hasCues, probe } from './media';
+import { decodeErrors, hasIndex, probe } from './media';
 import { startPageServer } from './page-server';
 import { waitUntil } from './wait';
 import { saveEvidenceOnFailure } from './session';
@@ -44,7 +44,7 @@ describe('the whole browser dying mid-recording', () => {
       expect(info.duration).toBeGreaterThanOrEqual(recordedBeforeCrash - 2);
       expect(info.duration).toBeLessThanOrEqual(recordedBeforeCrash + 0.5);
       expect(info.audio).not.toBeNull();
-      expect(hasCues(file)).toBe(true);
+      expect(hasIndex(file)).toBe(true);
       expect(decodeErrors(file)).toBe('');
     } finally {
       await pages.close();

@@ -5,23 +5,9 @@ import { GifReader } from 'omggif';
 import type { Page } from 'puppeteer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sleep, type Studio } from './harness';
-import { decodeErrors, hasCues, probe } from './media';
+import { decodeErrors, hasCues, mp4Boxes, probe } from './media';
 import { startTabRecording, stopFromPopup, useStudio } from './session';
 import { waitUntil } from './wait';
-
-/** Top-level MP4 boxes in file order. */
-function mp4Boxes(file: string): string[] {
-  const data = readFileSync(file);
-  const boxes: string[] = [];
-  for (let offset = 0; offset + 8 <= data.length; ) {
-    let size = data.readUInt32BE(offset);
-    if (size === 1) size = Number(data.readBigUInt64BE(offset + 8));
-    boxes.push(data.toString('latin1', offset + 4, offset + 8));
-    if (size < 8) break;
-    offset += size;
-  }
-  return boxes;
-}
 
 /** Times of the video's keyframes, from the packets' key flags. */
 function keyframeTimes(file: string): number[] {
@@ -188,16 +174,30 @@ describe('exporting a recording', () => {
     }
   });
 
-  it('cuts fast at the keyframe before the start, without re-encoding', async () => {
-    const source = path.join(session.studio.downloads, 'source.webm');
+  it('cuts fast at the keyframe before the start, copying the H.264 as it is', async () => {
+    const source = path.join(session.studio.downloads, 'source.mp4');
     clearDownloads(session.studio);
     await library.click(`[data-recording-id="${recordingId}"] [data-action="download"]`);
     execFileSync('cp', [await session.studio.waitForDownload(), source]);
-    const keyframe = Math.max(...keyframeTimes(source).filter((t) => t <= 2.0 + 1e-3));
-    const file = await exportRecording(session.studio, library, recordingId, { format: 'webm', trim: { start: 2, end: 3, mode: 'fast' } });
-    const info = probe(file);
-    expect(info.duration).toBeGreaterThan(3 - keyframe - 0.1);
-    expect(info.duration).toBeLessThan(3 - keyframe + 0.1);
+    const keyframes = keyframeTimes(source);
+    // Recordings get a keyframe every second, so a fast cut never reaches back more than that.
+    expect(keyframes.length).toBeGreaterThanOrEqual(3);
+    const keyframe = Math.max(...keyframes.filter((t) => t <= 2.0 + 1e-3));
+    expect(2 - keyframe).toBeLessThan(1.1);
+    const packets = (f: string) =>
+      execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time,size', '-of', 'csv=p=0', f], { encoding: 'utf8' })
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.split(',').map(Number) as [number, number]);
+    const fromKeyframe = packets(source).filter(([t]) => t >= keyframe - 1e-3);
+    const file = await exportRecording(session.studio, library, recordingId, { format: 'mp4', trim: { start: 2, end: 3, mode: 'fast' } });
+    // The MP4 carries the frames from that keyframe on, the lead-in marked "not shown" (an
+    // edit list), so it still plays exactly the second asked for.
+    expect(probe(file).duration).toBeCloseTo(1, 1);
+    const cut = packets(file);
+    expect(cut[0]![0]).toBeCloseTo(keyframe - 2, 2);
+    // Copied, not re-encoded: the cut's frames are the recording's, byte for byte, keyframe first.
+    expect(cut.slice(0, 10).map(([, size]) => size)).toEqual(fromKeyframe.slice(0, 10).map(([, size]) => size));
     expect(decodeErrors(file)).toBe('');
   });
 

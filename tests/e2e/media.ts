@@ -31,6 +31,30 @@ export function hasCues(file: string): boolean {
   return readFileSync(file).includes(Buffer.from([0x1c, 0x53, 0xbb, 0x6b]));
 }
 
+/** Top-level MP4 boxes in file order. */
+export function mp4Boxes(file: string): string[] {
+  const data = readFileSync(file);
+  const boxes: string[] = [];
+  for (let offset = 0; offset + 8 <= data.length; ) {
+    let size = data.readUInt32BE(offset);
+    if (size === 1) size = Number(data.readBigUInt64BE(offset + 8));
+    boxes.push(data.toString('latin1', offset + 4, offset + 8));
+    if (size < 8) break;
+    offset += size;
+  }
+  return boxes;
+}
+
+/**
+ * Whether a player can seek the file at once: a WebM/MKV has cues; an MP4 has one index (moov)
+ * in front of its media and no fragments.
+ */
+export function hasIndex(file: string): boolean {
+  if (!file.endsWith('.mp4')) return hasCues(file);
+  const boxes = mp4Boxes(file);
+  return boxes.includes('moov') && boxes.indexOf('moov') < boxes.indexOf('mdat') && !boxes.includes('moof');
+}
+
 /**
  * Decodes the whole file; returns ffmpeg's complaints, warnings included (empty when it decodes
  * cleanly): `ffmpeg -v warning -i FILE -f null -` prints nothing for a good file.

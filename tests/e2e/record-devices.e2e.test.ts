@@ -3,7 +3,7 @@ import { CAMERA_SIZE } from './fixtures';
 import { sleep } from './harness';
 import { stopFromPopup, useStudio } from './session';
 import { downloadFromLibrary } from './library-helpers';
-import { decodeErrors, frameColorAt, hasCues, probe, toneStrength } from './media';
+import { decodeErrors, frameColorAt, hasIndex, probe, toneStrength } from './media';
 import { waitUntil } from './wait';
 
 describe('recording the camera with the microphone', () => {
@@ -41,7 +41,7 @@ describe('recording the camera with the microphone', () => {
     expect(info.video).toMatchObject(CAMERA_SIZE);
     expect(info.duration).toBeGreaterThan(2.5);
     expect(info.duration).toBeLessThan(3.6);
-    expect(hasCues(file)).toBe(true);
+    expect(hasIndex(file)).toBe(true);
     expect(decodeErrors(file)).toBe('');
     // The clip's green field and the microphone's 440 Hz tone.
     const [r, g, b] = frameColorAt(file, 1);
@@ -123,7 +123,7 @@ describe('recording a screen', () => {
     expect(info.video!.frames).toBeGreaterThanOrEqual(10);
     expect(info.duration).toBeGreaterThan(2);
     expect(info.duration).toBeLessThan(3.6);
-    expect(hasCues(file)).toBe(true);
+    expect(hasIndex(file)).toBe(true);
     expect(decodeErrors(file)).toBe('');
   });
 });

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { sleep } from './harness';
 import { startTabRecording, stopFromPopup, useStudio } from './session';
 import { downloadFromLibrary, playAndSeek } from './library-helpers';
-import { decodeErrors, frameColorAt, hasCues, lastFrameColor, probe, toneStrength } from './media';
+import { decodeErrors, frameColorAt, hasIndex, lastFrameColor, probe, toneStrength } from './media';
 import { waitUntil } from './wait';
 
 describe('recording the current tab', () => {
   const session = useStudio('none');
 
-  it('records picture and sound from the toolbar into a seekable WebM in the Library', async () => {
+  it('records picture and sound from the toolbar into a seekable MP4 (H.264, the default) in the Library', async () => {
     const page = await session.studio.openPage(session.pages.url('animated.html'));
     await waitUntil(page, 'the test page to play its tone', () => (window as unknown as { toneRunning(): boolean }).toneRunning());
     const popup = await session.studio.openPopup(page);
@@ -54,15 +54,15 @@ describe('recording the current tab', () => {
     await shown.close();
 
     const { library, file } = await downloadFromLibrary(session.studio, done.lastRecordingId!);
-    expect(file).toMatch(/\.webm$/);
+    expect(file).toMatch(/\.mp4$/);
     const info = probe(file);
-    expect(info.formatName).toContain('webm');
-    expect(info.video).not.toBeNull();
+    expect(info.formatName).toContain('mp4');
+    expect(info.video?.codec).toBe('h264');
     expect(info.audio?.codec).toBe('opus');
     expect(info.duration).toBeGreaterThan(recordedSeconds - 0.5);
     expect(info.duration).toBeLessThan(recordedSeconds + 0.5);
     expect(info.video!.frames).toBeGreaterThanOrEqual(20);
-    expect(hasCues(file)).toBe(true);
+    expect(hasIndex(file)).toBe(true);
     expect(decodeErrors(file)).toBe('');
     // The page's blue field and its 440 Hz tone are in the file.
     const [r, g, b] = frameColorAt(file, 1.5);
@@ -129,7 +129,7 @@ describe('what ends or interrupts a tab recording', () => {
     const info = probe(file);
     expect(info.duration).toBeGreaterThan(1.5);
     expect(info.video).not.toBeNull();
-    expect(hasCues(file)).toBe(true);
+    expect(hasIndex(file)).toBe(true);
     expect(decodeErrors(file)).toBe('');
     await library.close();
   });
@@ -205,7 +205,7 @@ describe('what ends or interrupts a tab recording', () => {
     expect(info.duration).toBeLessThanOrEqual(recordedBeforeKill + 0.5);
     expect(info.video).not.toBeNull();
     expect(info.audio).not.toBeNull();
-    expect(hasCues(file)).toBe(true);
+    expect(hasIndex(file)).toBe(true);
     expect(decodeErrors(file)).toBe('');
     await page.close();
   });
