@@ -64,7 +64,7 @@ export function RecordingOptions(props: { settings: RecordingSettings; askMicrop
         <select data-setting="quality" value={settings.quality} onChange={(e) => set({ quality: e.currentTarget.value as RecordingSettings['quality'] })}>
           {QUALITY_PRESET_NAMES.map((preset) => (
             <option key={preset} value={preset}>
-              {t('qualityOption', [preset, String(QUALITY_PRESETS[preset].frameRate)])}
+              {t('qualityOption', [preset, `${QUALITY_PRESETS[preset].width}×${QUALITY_PRESETS[preset].height}`])}
             </option>
           ))}
         </select>

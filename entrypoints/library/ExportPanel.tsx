@@ -24,6 +24,7 @@ import { itemFile } from '@/lib/library/store';
 
 type Format = ExportRequest['format'];
 
+const FORMAT_LABEL: Record<Format, string> = { mp4: 'MP4', webm: 'WebM', gif: 'GIF' };
 const STRIP_FRAMES = 10;
 const MB = 1024 * 1024;
 
@@ -147,7 +148,7 @@ export function ExportPanel(props: { entry: MediaItem; onDone: (item: MediaItem)
           {(['mp4', 'webm', 'gif'] as const).map((f) => (
             <label key={f} class="choice">
               <input type="radio" name="format" value={f} data-format={f} checked={format === f} onChange={() => setFormat(f)} />
-              {f.toUpperCase()}
+              {FORMAT_LABEL[f]}
             </label>
           ))}
           <span class="hint">{t(format === 'mp4' ? 'exportMp4Hint' : format === 'webm' ? 'exportWebmHint' : 'exportGifHint')}</span>
@@ -241,7 +242,7 @@ export function ExportPanel(props: { entry: MediaItem; onDone: (item: MediaItem)
       ) : (
         <div class="row">
           <button type="button" class="primary" data-action="start-export" disabled={!strip} onClick={() => void onExport()}>
-            {t('exportStartButton', [format.toUpperCase()])}
+            {t('exportStartButton', [FORMAT_LABEL[format]])}
           </button>
           {trim && <span class="hint">{t('exportCutLength', [formatSeconds(cut - start)])}</span>}
         </div>

@@ -71,7 +71,7 @@ export function MediaCard(props: {
         {entry.mimeType.startsWith('video/') && (
           <button type="button" data-action="export" onClick={props.onExport}>{t('exportAction')}</button>
         )}
-        {picture && (
+        {entry.kind === 'snapshot' && (
           <>
             <select
               data-action="download-as"
