@@ -22,16 +22,19 @@ export const GIF_FPS_RANGE = { min: 5, max: 30 } as const;
 export const GIF_WIDTH_RANGE = { min: 32, max: 1920 } as const;
 export const GIF_WIDTH_PRESETS = [320, 480, 640, 800] as const;
 
-/** What each quality costs: palette size, dithering, and how much change counts as noise. */
-const QUALITY: Record<GifQuality, { colors: number; dither: number; threshold: number }> = {
-  high: { colors: 256, dither: 0.75, threshold: 6 },
-  balanced: { colors: 256, dither: 0.5, threshold: 10 },
-  small: { colors: 96, dither: 0.25, threshold: 18 },
+/**
+ * What each quality costs: palette size, dithering, and how much change counts as noise (at
+ * most `threshold`, else `noiseFactor` × the noise measured in the clip: ./gif/denoise.ts).
+ */
+const QUALITY: Record<GifQuality, { colors: number; dither: number; threshold: number; noiseFactor: number }> = {
+  high: { colors: 256, dither: 0.75, threshold: 6, noiseFactor: 2 },
+  balanced: { colors: 256, dither: 0.4, threshold: 8, noiseFactor: 2.5 },
+  small: { colors: 96, dither: 0.25, threshold: 18, noiseFactor: 3.5 },
 };
 
 export function encoderSettings(quality: GifQuality) {
-  const q = QUALITY[quality];
-  return { colors: q.colors, dither: q.dither, denoise: { threshold: q.threshold } };
+  const { colors, dither, threshold, noiseFactor } = QUALITY[quality];
+  return { colors, dither, denoise: { threshold, noiseFactor } };
 }
 
 /** Settings made valid: fps and width within bounds, whole numbers. */

@@ -1,5 +1,5 @@
 import { DEFAULT_DENOISER, TemporalDenoiser, type DenoiserOptions } from './denoise';
-import { encodeFrame, type EncodedFrame, type FrameJob } from './frame';
+import { encodeFrame, REFINED, type EncodedFrame, type FrameJob } from './frame';
 import { GIF_TRAILER, gifFrame, gifHeader, type GifLoop } from './writer';
 
 /**
@@ -7,6 +7,11 @@ import { GIF_TRAILER, gifFrame, gifHeader, type GifLoop } from './writer';
  * previous frame); each frame's changed area is then quantized, dithered and compressed in a
  * worker, several frames at once, and written in order. Unchanged pixels are transparent over
  * the frame below; a frame where nothing changed is dropped and its time given to the one before.
+ *
+ * Clean content (screen recordings: no noise to chase) is refined as it stays still: once the
+ * frames that drew a pixel are back from the workers, a pixel still shown further than
+ * REFINE_ERROR from its colour is drawn again in the next frame, with that frame's palette —
+ * which has colours to spare when little moves. Still pictures thus sharpen within a few frames.
  */
 export interface GifEncoderOptions {
   width: number;
@@ -63,13 +68,27 @@ export function workerPool(create: () => Worker, size: number): FramePool {
 interface Pending {
   time: number;
   frame: Promise<EncodedFrame>;
+  /** Set once the worker answered: it can be written without waiting. */
+  done: boolean;
 }
+
+/** Largest channel error a still pixel may keep before it is drawn again (clean content only). */
+const REFINE_ERROR = 2;
+/** The noise threshold at or under which content counts as clean. */
+const CLEAN_NOISE = 2;
 
 export class GifEncoder {
   private readonly denoiser: TemporalDenoiser;
   private readonly pending: Pending[] = [];
   private count = 0;
   private started = false;
+  /** The picture the written frames show (RGB), through frame `composedThrough`. */
+  private readonly displayed: Uint8Array;
+  private composedThrough = -1;
+  /** Frames back from the workers but not composed yet (one before them is still out). */
+  private readonly arrived = new Map<number, EncodedFrame>();
+  /** The frame that last drew each pixel (or will: frames still in the workers count). */
+  private readonly lastDrawn: Int32Array;
   /** Frames written, after merging. */
   framesWritten = 0;
 
@@ -79,14 +98,27 @@ export class GifEncoder {
     private readonly pool: FramePool,
   ) {
     this.denoiser = new TemporalDenoiser(options.width, options.height, options.denoise ?? DEFAULT_DENOISER);
+    this.displayed = new Uint8Array(options.width * options.height * 3);
+    this.lastDrawn = new Int32Array(options.width * options.height).fill(-1);
   }
 
   /** Adds a frame (RGBA, the GIF's size) shown from `time` seconds. */
   async add(rgba: Uint8Array | Uint8ClampedArray, time: number): Promise<void> {
     if (rgba.length !== this.options.width * this.options.height * 4) throw new RangeError('a GIF frame must be the GIF’s size');
     const first = this.count === 0;
-    const { rgba: shown, changed, box } = this.denoiser.push(rgba);
+    const denoised = this.denoiser.push(rgba);
+    const { rgba: shown, changed } = denoised;
+    const clean = denoised.threshold <= CLEAN_NOISE;
+    // A clean frame where little moves: wait for all but the newest frame out in the workers
+    // (small ones, quick), so refinement works from what is really shown while one frame
+    // still encodes beside this one.
+    if (!first && clean && (!denoised.box || denoised.box.width * denoised.box.height < changed.length / 4)) {
+      await Promise.all(this.pending.slice(0, -1).map((p) => p.frame));
+    }
+    const box = first || !clean ? denoised.box : this.refine(shown, changed, denoised.box);
     if (!box) return; // nothing changed: the previous frame stays up longer
+    const index = this.count;
+    for (let p = 0; p < changed.length; p++) if (changed[p]) this.lastDrawn[p] = index;
     const job: FrameJob = {
       index: this.count++,
       box,
@@ -95,9 +127,22 @@ export class GifEncoder {
       dither: this.options.dither,
       colors: this.options.colors,
     };
-    this.pending.push({ time, frame: this.pool.encode(job) });
-    // Keep every worker busy, and no more frames than that in memory.
-    while (this.pending.length > this.pool.size * 2) await this.flushOne(this.pending[1]!.time);
+    const pending: Pending = { time, frame: this.pool.encode(job), done: false };
+    void pending.frame.then(
+      (frame) => {
+        pending.done = true;
+        this.arrived.set(frame.index, frame);
+        for (let next = this.arrived.get(this.composedThrough + 1); next; next = this.arrived.get(this.composedThrough + 1)) {
+          this.arrived.delete(next.index);
+          this.compose(next);
+        }
+      },
+      () => undefined,
+    );
+    this.pending.push(pending);
+    // Keep every worker busy, and no more frames than that in memory; write what is back
+    // already, so refinement sees it soon.
+    while (this.pending.length > this.pool.size * 2 || (this.pending.length > 1 && this.pending[0]!.done)) await this.flushOne(this.pending[1]!.time);
   }
 
   /** Writes what is left; the last frame lasts until `end` seconds. */
@@ -105,6 +150,45 @@ export class GifEncoder {
     while (this.pending.length > 0) await this.flushOne(this.pending[1]?.time ?? end);
     if (!this.started) throw new Error('a GIF needs at least one frame');
     await this.write(GIF_TRAILER);
+  }
+
+  /**
+   * Marks still pixels whose shown colour is off by more than REFINE_ERROR (known once the
+   * frame that drew them is back) as changed, to be drawn again; returns the grown box.
+   */
+  private refine(shown: Uint8Array, changed: Uint8Array, box: FrameJob['box'] | null): FrameJob['box'] | null {
+    const { width } = this.options;
+    let minX = box ? box.x : width, minY = box ? box.y : Number.MAX_SAFE_INTEGER, maxX = box ? box.x + box.width - 1 : -1, maxY = box ? box.y + box.height - 1 : -1;
+    const displayed = this.displayed;
+    for (let p = 0; p < changed.length; p++) {
+      if (changed[p] || this.lastDrawn[p]! > this.composedThrough) continue;
+      const i = p * 4, d = p * 3;
+      if (Math.abs(shown[i]! - displayed[d]!) <= REFINE_ERROR && Math.abs(shown[i + 1]! - displayed[d + 1]!) <= REFINE_ERROR && Math.abs(shown[i + 2]! - displayed[d + 2]!) <= REFINE_ERROR) continue;
+      changed[p] = REFINED;
+      const x = p % width, y = (p - x) / width;
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
+    }
+    return maxX < 0 ? null : { x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1 };
+  }
+
+  /** Draws a finished frame onto `displayed` (frames arrive in any order, are drawn in order). */
+  private compose(frame: EncodedFrame): void {
+    const { width } = this.options;
+    const { box, indices, palette, transparentIndex } = frame;
+    for (let y = 0; y < box.height; y++) {
+      for (let x = 0; x < box.width; x++) {
+        const index = indices[y * box.width + x]!;
+        if (index === transparentIndex) continue;
+        const d = ((box.y + y) * width + box.x + x) * 3;
+        this.displayed[d] = palette[index * 3]!;
+        this.displayed[d + 1] = palette[index * 3 + 1]!;
+        this.displayed[d + 2] = palette[index * 3 + 2]!;
+      }
+    }
+    this.composedThrough = frame.index;
   }
 
   private async flushOne(until: number): Promise<void> {

@@ -7,7 +7,7 @@ export interface FrameJob {
   /** The changed area, cut out of the frame. */
   box: { x: number; y: number; width: number; height: number };
   rgba: Uint8Array;
-  /** 1 where the pixel changed; null on the first frame (every pixel is drawn). */
+  /** 1 where the pixel changed, REFINED where it is drawn again closer; null on the first frame (every pixel is drawn). */
   changed: Uint8Array | null;
   /** Error-diffusion strength, 0 (none) to 1 (full Floyd–Steinberg). */
   dither: number;
@@ -24,9 +24,15 @@ export interface EncodedFrame {
   minCodeSize: number;
   /** LZW data as sub-blocks. */
   data: Uint8Array;
+  /** The palette index of every pixel in the box: what the frame shows, for refining later frames. */
+  indices: Uint8Array;
 }
 
+/** A still pixel drawn again to correct its colour: dithering it would only add the error back. */
+export const REFINED = 2;
+
 const lzw = new LzwEncoder();
+const nearestColour = new NearestColour();
 
 export function encodeFrame(job: FrameJob): EncodedFrame {
   const { box, rgba, changed, dither } = job;
@@ -40,7 +46,7 @@ export function encodeFrame(job: FrameJob): EncodedFrame {
   padded.set(palette);
   palette = padded;
 
-  const nearest = new NearestColour(palette.subarray(0, used * 3));
+  const nearest = nearestColour.use(palette.subarray(0, used * 3));
   const indices = new Uint8Array(box.width * box.height);
   const { width, height } = box;
   // Floyd–Steinberg, serpentine, over changed pixels only: held pixels neither take nor pass on error.
@@ -61,6 +67,10 @@ export function encodeFrame(job: FrameJob): EncodedFrame {
       let r = rgba[i]!;
       let g = rgba[i + 1]!;
       let b = rgba[i + 2]!;
+      if (changed && changed[p] === REFINED) {
+        indices[p] = nearest.index(r, g, b);
+        continue;
+      }
       if (current) {
         const e = (x + 1) * 3;
         r = clamp(r + current[e]! * dither);
@@ -84,7 +94,7 @@ export function encodeFrame(job: FrameJob): EncodedFrame {
     }
   }
   const minCodeSize = Math.max(2, Math.log2(tableSize));
-  return { index: job.index, box, palette, transparentIndex, minCodeSize, data: lzw.encode(indices, minCodeSize) };
+  return { index: job.index, box, palette, transparentIndex, minCodeSize, data: lzw.encode(indices, minCodeSize), indices };
 }
 
 function clamp(v: number): number {

@@ -72,7 +72,7 @@ describe('quantize', () => {
   it('keeps every colour of a picture with fewer colours than the palette', () => {
     const rgba = frame(4);
     const palette = quantize(rgba, null, 256);
-    const nearest = new NearestColour(palette);
+    const nearest = new NearestColour().use(palette);
     for (let i = 0; i < rgba.length; i += 4) {
       const k = nearest.index(rgba[i]!, rgba[i + 1]!, rgba[i + 2]!) * 3;
       // 5-bit histogram cells: colours closer than a cell may share one entry.
@@ -100,7 +100,7 @@ describe('quantize', () => {
 
 describe('TemporalDenoiser', () => {
   it('holds pixels that only change by noise, and shows real changes', () => {
-    const denoiser = new TemporalDenoiser(W, H, { threshold: 10 });
+    const denoiser = new TemporalDenoiser(W, H, { threshold: 10, noiseFactor: 100 });
     denoiser.push(frame(2, 4, 1));
     const still = denoiser.push(frame(2, 4, 2));
     expect(still.box).toBeNull();
@@ -111,11 +111,29 @@ describe('TemporalDenoiser', () => {
   });
 
   it('shows a small change that lasts, after a few frames, at its average', () => {
-    const denoiser = new TemporalDenoiser(1, 1, { threshold: 10 });
+    const denoiser = new TemporalDenoiser(1, 1, { threshold: 10, noiseFactor: 100 });
     denoiser.push(Uint8Array.of(100, 100, 100, 255));
     const shown = [108, 108, 108, 108, 108, 108].map((v) => denoiser.push(Uint8Array.of(v, v, v, 255)));
     expect(shown.map((f) => f.box !== null)).toEqual([false, false, false, false, true, false]);
     expect(shown[4]!.rgba[0]).toBe(106);
+  });
+});
+
+describe('the adaptive noise threshold', () => {
+  it('shows the smallest change in clean content, and holds the grain of noisy content', () => {
+    const clean = new TemporalDenoiser(W, H);
+    clean.push(frame(4));
+    const nudged = frame(4);
+    nudged[0] = nudged[0]! + 3;
+    const shown = clean.push(nudged);
+    expect(shown.threshold).toBe(0);
+    expect(shown.box).toEqual({ x: 0, y: 0, width: 1, height: 1 });
+
+    const noisy = new TemporalDenoiser(W, H);
+    noisy.push(frame(4, 5, 1));
+    const grain = noisy.push(frame(4, 5, 2));
+    expect(grain.threshold).toBeGreaterThan(3);
+    expect(grain.changed.reduce((n, c) => n + c, 0)).toBeLessThan(W * H * 0.1);
   });
 });
 

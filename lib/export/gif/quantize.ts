@@ -11,6 +11,8 @@ const CELLS = SIDE * SIDE * SIDE;
 const at = (r: number, g: number, b: number) => (r * SIDE + g) * SIDE + b;
 
 interface Moments {
+  /** Non-empty cells before the sums: [index, weight, r, g, b] sums, for refining the palette. */
+  cells: Float64Array;
   weight: Float64Array;
   red: Float64Array;
   green: Float64Array;
@@ -30,6 +32,7 @@ interface Cube {
 
 function histogram(rgba: Uint8Array | Uint8ClampedArray, include: Uint8Array | null): Moments {
   const m: Moments = {
+    cells: new Float64Array(0),
     weight: new Float64Array(CELLS),
     red: new Float64Array(CELLS),
     green: new Float64Array(CELLS),
@@ -49,6 +52,11 @@ function histogram(rgba: Uint8Array | Uint8ClampedArray, include: Uint8Array | n
     m.blue[i]! += b;
     m.square[i]! += r * r + g * g + b * b;
   }
+  const cells: number[] = [];
+  for (let i = 0; i < CELLS; i++) {
+    if (m.weight[i]! > 0) cells.push(m.weight[i]!, m.red[i]!, m.green[i]!, m.blue[i]!);
+  }
+  m.cells = Float64Array.from(cells);
   // Cumulative sums over the three axes: any box's moments are then eight lookups.
   for (let r = 1; r < SIDE; r++) {
     const area = { w: new Float64Array(SIDE * SIDE), r: new Float64Array(SIDE * SIDE), g: new Float64Array(SIDE * SIDE), b: new Float64Array(SIDE * SIDE), s: new Float64Array(SIDE * SIDE) };
@@ -156,11 +164,74 @@ function cut(a: Cube, m: Moments): Cube | null {
   return b;
 }
 
+/** The distinct colours of the included pixels, or null when there are more than `limit`. */
+function distinctColours(rgba: Uint8Array | Uint8ClampedArray, include: Uint8Array | null, limit: number): Uint8Array | null {
+  const seen = new Set<number>();
+  const pixels = rgba.length >> 2;
+  for (let p = 0; p < pixels; p++) {
+    if (include && !include[p]) continue;
+    seen.add((rgba[p * 4]! << 16) | (rgba[p * 4 + 1]! << 8) | rgba[p * 4 + 2]!);
+    if (seen.size > limit) return null;
+  }
+  const palette = new Uint8Array(seen.size * 3);
+  let i = 0;
+  for (const c of seen) {
+    palette[i++] = c >> 16;
+    palette[i++] = (c >> 8) & 0xff;
+    palette[i++] = c & 0xff;
+  }
+  return palette;
+}
+
+/**
+ * Lloyd (k-means) passes over the histogram's cells: each cell goes to its nearest palette
+ * colour, each colour moves to the mean of its cells. Wu's cuts are axis-aligned boxes; this
+ * lets the colours settle where the pixels are (about +0.5 dB).
+ */
+function refine(palette: Uint8Array, cells: Float64Array, passes: number): Uint8Array {
+  const k = palette.length / 3;
+  const centre = Float64Array.from(palette);
+  for (let pass = 0; pass < passes; pass++) {
+    const sums = new Float64Array(k * 4);
+    for (let c = 0; c < cells.length; c += 4) {
+      const w = cells[c]!;
+      const r = cells[c + 1]! / w, g = cells[c + 2]! / w, b = cells[c + 3]! / w;
+      let best = 0;
+      let bestDistance = Infinity;
+      for (let j = 0; j < k; j++) {
+        const dr = centre[j * 3]! - r, dg = centre[j * 3 + 1]! - g, db = centre[j * 3 + 2]! - b;
+        const d = dr * dr + dg * dg + db * db;
+        if (d < bestDistance) {
+          bestDistance = d;
+          best = j;
+        }
+      }
+      sums[best * 4] = sums[best * 4]! + w;
+      sums[best * 4 + 1] = sums[best * 4 + 1]! + cells[c + 1]!;
+      sums[best * 4 + 2] = sums[best * 4 + 2]! + cells[c + 2]!;
+      sums[best * 4 + 3] = sums[best * 4 + 3]! + cells[c + 3]!;
+    }
+    for (let j = 0; j < k; j++) {
+      const w = sums[j * 4]!;
+      if (w === 0) continue;
+      centre[j * 3] = sums[j * 4 + 1]! / w;
+      centre[j * 3 + 1] = sums[j * 4 + 2]! / w;
+      centre[j * 3 + 2] = sums[j * 4 + 3]! / w;
+    }
+  }
+  return Uint8Array.from(centre, (v) => Math.round(v));
+}
+
+const REFINE_PASSES = 2;
+
 /**
  * A palette of at most `maxColors` colours (RGB triplets) for the pixels of `rgba` that
- * `include` marks (all when null).
+ * `include` marks (all when null): the colours themselves when there are that few (screen
+ * content often has), else Wu's cuts refined by k-means.
  */
 export function quantize(rgba: Uint8Array | Uint8ClampedArray, include: Uint8Array | null, maxColors: number): Uint8Array {
+  const exact = distinctColours(rgba, include, maxColors);
+  if (exact) return exact.length > 0 ? exact : Uint8Array.of(0, 0, 0);
   const m = histogram(rgba, include);
   const cubes: Cube[] = [{ r0: 0, r1: 32, g0: 0, g1: 32, b0: 0, b1: 32, volume: 32 ** 3 }];
   const spread = [variance(cubes[0]!, m)];
@@ -190,21 +261,33 @@ export function quantize(rgba: Uint8Array | Uint8ClampedArray, include: Uint8Arr
     palette.push(Math.round(volume(c, m.red) / w), Math.round(volume(c, m.green) / w), Math.round(volume(c, m.blue) / w));
   }
   if (palette.length === 0) palette.push(0, 0, 0);
-  return Uint8Array.from(palette);
+  return refine(Uint8Array.from(palette), m.cells, REFINE_PASSES);
 }
 
 /**
- * Nearest palette colour by squared RGB distance, remembered per 6-bit colour cell so that a
- * frame's thousands of distinct colours cost one search each.
+ * Nearest palette colour by squared RGB distance, remembered per 7-bit colour cell (off by at
+ * most one level) so that a frame's thousands of distinct colours cost one search each. One
+ * lookup serves frame after frame: `use` stamps a new generation instead of clearing 8 MB.
  */
 export class NearestColour {
-  private readonly cache = new Int16Array(1 << 18).fill(-1);
-  constructor(private readonly palette: Uint8Array) {}
+  private readonly cache = new Int32Array(1 << 21);
+  private generation = 0;
+  private palette: Uint8Array = new Uint8Array(3);
+
+  use(palette: Uint8Array): this {
+    this.palette = palette;
+    this.generation++;
+    if (this.generation >= 1 << 22) {
+      this.cache.fill(0);
+      this.generation = 1;
+    }
+    return this;
+  }
 
   index(r: number, g: number, b: number): number {
-    const key = ((r >> 2) << 12) | ((g >> 2) << 6) | (b >> 2);
+    const key = ((r >> 1) << 14) | ((g >> 1) << 7) | (b >> 1);
     const known = this.cache[key]!;
-    if (known >= 0) return known;
+    if (known >>> 9 === this.generation) return known & 0x1ff;
     const p = this.palette;
     let best = 0;
     let bestDistance = Infinity;
@@ -216,9 +299,10 @@ export class NearestColour {
       if (d < bestDistance) {
         bestDistance = d;
         best = i / 3;
+        if (d === 0) break;
       }
     }
-    this.cache[key] = best;
+    this.cache[key] = (this.generation << 9) | best;
     return best;
   }
 }
