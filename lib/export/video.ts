@@ -39,6 +39,10 @@ export interface VideoExportReport {
   start: number;
 }
 
+/** What an export holds of its input and output at a time: memory stays flat whatever the length. */
+const READ_CACHE = 4 * 1024 * 1024;
+const WRITE_CHUNK = 1024 * 1024;
+
 let aacEncoder: Promise<void> | null = null;
 
 /**
@@ -79,10 +83,10 @@ export async function exportVideo(
   const { format, trim, signal } = options;
   if (signal?.aborted) throw new ExportCanceled();
   if (format === 'mp4') await ensureAacEncoder();
-  const input = new Input({ source: new BlobSource(source), formats: ALL_FORMATS });
+  const input = new Input({ source: new BlobSource(source, { maxCacheSize: READ_CACHE }), formats: ALL_FORMATS });
   const output = new Output({
     format: format === 'mp4' ? new Mp4OutputFormat({ fastStart: false }) : new WebMOutputFormat(),
-    target: new StreamTarget(target, { chunked: true, chunkSize: 4 * 1024 * 1024 }),
+    target: new StreamTarget(target, { chunked: true, chunkSize: WRITE_CHUNK }),
   });
   try {
     const duration = await input.computeDuration();

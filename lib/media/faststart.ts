@@ -5,7 +5,6 @@
  * chunk offsets in the moov (stco/co64) move by the moov's size.
  */
 
-const SLICE = 4 * 1024 * 1024;
 const CONTAINERS = new Set(['moov', 'trak', 'mdia', 'minf', 'stbl']);
 
 interface Box {
@@ -91,10 +90,18 @@ export async function writeFastStart(file: Blob, target: WritableStream<Uint8Arr
   const moovBox = boxes.find((box) => box.type === 'moov');
   const mdatIndex = boxes.findIndex((box) => box.type === 'mdat');
   const writer = target.getWriter();
+  // Streamed in the browser's own small chunks: slices read whole would leave megabytes of
+  // garbage behind each write.
   const copy = async (start: number, end: number) => {
-    for (let at = start; at < end; at += SLICE) {
-      if (signal?.aborted) throw signal.reason;
-      await writer.write(await bytes(file, at, Math.min(end, at + SLICE)));
+    const reader = file.slice(start, end).stream().getReader();
+    for (;;) {
+      if (signal?.aborted) {
+        await reader.cancel();
+        throw signal.reason;
+      }
+      const { done, value } = await reader.read();
+      if (done) return;
+      await writer.write(value);
     }
   };
   try {
