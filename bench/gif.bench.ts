@@ -1,12 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { build } from 'esbuild';
 import puppeteer, { type Browser } from 'puppeteer';
 import { CHROME_PATH } from '../tests/e2e/harness';
+import { startFileServer, type FileServer } from '../tests/e2e/page-server';
 import type { EncodeResult } from './gif/page';
 import { playedFrames, psnr, shimmer, ssim } from './gif/metrics';
 import { report, type Goal, type Row } from './report';
@@ -43,13 +41,13 @@ function videoLike(): FrameSet {
 }
 
 /** A page with text, a photo and buttons, captured in Chromium while it scrolls and a cursor moves. */
-async function screenContent(browser: Browser, origin: string): Promise<FrameSet> {
+async function screenContent(browser: Browser, site: FileServer): Promise<FrameSet> {
   const dir = path.join(WORK, 'screen');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const page = await browser.newPage();
   await page.setViewport({ width: WIDTH, height: HEIGHT, deviceScaleFactor: 1 });
-  await page.goto(`${origin}/screen.html`);
+  await page.goto(site.url('screen.html'));
   await page.waitForFunction('document.images[0].complete');
   for (let i = 0; i < FRAMES; i++) {
     await page.evaluate((n) => (window as unknown as { step(n: number): void }).step(n), i);
@@ -60,7 +58,7 @@ async function screenContent(browser: Browser, origin: string): Promise<FrameSet
   return { name: 'screen', frames, still: frames };
 }
 
-async function servePage(): Promise<{ origin: string; close(): void }> {
+async function servePage(): Promise<FileServer> {
   const site = path.join(WORK, 'site');
   rmSync(site, { recursive: true, force: true });
   mkdirSync(site, { recursive: true });
@@ -72,26 +70,7 @@ async function servePage(): Promise<{ origin: string; close(): void }> {
   writeFileSync(path.join(site, 'screen.html'), readFileSync('bench/gif/screen.html'));
   // The screen's "photo": a frame of ffmpeg's mandelbrot, as a JPEG.
   ffmpeg(['-f', 'lavfi', '-i', 'mandelbrot=size=300x200', '-frames:v', '1', '-q:v', '3', path.join(site, 'photo.jpg')]);
-  const server = createServer(async (req, res) => {
-    const name = path.basename(new URL(req.url ?? '/', 'http://127.0.0.1').pathname) || 'index.html';
-    try {
-      const body = await readFile(path.join(site, name));
-      const type = name.endsWith('.html') ? 'text/html' : name.endsWith('.js') ? 'text/javascript' : name.endsWith('.jpg') ? 'image/jpeg' : 'application/octet-stream';
-      res.writeHead(200, { 'content-type': type });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    close: () => {
-      server.close();
-      server.closeAllConnections();
-    },
-  };
+  return startFileServer(site);
 }
 
 function gifski(set: FrameSet): EncodeResult {
@@ -149,9 +128,9 @@ export async function run(): Promise<void> {
   });
   const results: Measured[] = [];
   try {
-    const sets = [videoLike(), await screenContent(browser, site.origin)];
+    const sets = [videoLike(), await screenContent(browser, site)];
     const page = await browser.newPage();
-    await page.goto(`${site.origin}/index.html`);
+    await page.goto(site.url('index.html'));
     await page.waitForFunction('window.benchGif !== undefined');
     for (const set of sets) {
       writeFileSync(path.join(WORK, 'site', `${set.name}.rgba`), set.frames);
@@ -174,7 +153,7 @@ export async function run(): Promise<void> {
     }
   } finally {
     await browser.close();
-    site.close();
+    await site.close();
   }
 
   const rows: Row[] = results.map((m) => {

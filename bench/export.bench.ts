@@ -1,0 +1,169 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'puppeteer';
+import { launchStudio, type Studio } from '../tests/e2e/harness';
+import { probe } from '../tests/e2e/media';
+import { startFileServer } from '../tests/e2e/page-server';
+import { report, type Goal, type Row } from './report';
+
+/**
+ * Exports through the Library's own panel, as a person would, timed from the click to the
+ * download: a 60 s 720p30 recording to MP4 (H.264 copied, Opus → AAC), to WebM (VP9
+ * transcode), a VP8 recording to MP4 (H.264 transcode), and a 10-minute recording to MP4. The
+ * exporting context's memory is watched meanwhile: the extension process's resident memory
+ * (the Library page lives there, WebCodecs buffers included) and its JS heap.
+ */
+const WORK = path.resolve('bench/.artifacts/export');
+
+function ffmpeg(args: string[]): void {
+  execFileSync('ffmpeg', ['-v', 'error', '-y', ...args], { stdio: 'inherit' });
+}
+
+/**
+ * A recording like the extension's: 720p30 H.264 (a keyframe every second) + Opus in MP4, or
+ * VP8 + Opus in WebM; `silent` records no sound (a screen recorded without audio).
+ */
+function makeRecording(name: string, seconds: number, codec: 'h264' | 'vp8', silent = false): string {
+  const file = path.join(WORK, `${name}.${codec === 'h264' ? 'mp4' : 'webm'}`);
+  if (existsSync(file)) return file;
+  const video = codec === 'h264' ? ['-c:v', 'libx264', '-preset', 'ultrafast', '-g', '30', '-b:v', '5M'] : ['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-g', '30', '-b:v', '5M'];
+  const audio = silent ? [] : ['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000'];
+  ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30', ...audio, '-t', String(seconds), ...video, '-pix_fmt', 'yuv420p', ...(silent ? [] : ['-c:a', 'libopus', '-b:a', '128k']), file]);
+  return file;
+}
+
+/** The extension process: where the Library page, its workers' parent and its decoders run. */
+function extensionProcessRss(): number {
+  const out = execFileSync('ps', ['-eo', 'pid=,rss=,args='], { encoding: 'utf8' });
+  const line = out.split('\n').find((l) => l.includes('--extension-process') && l.includes('chromium'));
+  return line ? Number(line.trim().split(/\s+/)[1]) * 1024 : Number.NaN;
+}
+
+/** Puts a file in the Library as a recording, streamed into OPFS (never whole in memory). */
+async function seed(library: Page, url: string, id: string, mimeType: string, durationMs: number): Promise<void> {
+  await library.evaluate(
+    async (src, itemId, mime, ms) => {
+      const extension = mime === 'video/mp4' ? 'mp4' : 'webm';
+      const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle('recordings', { create: true });
+      const handle = await folder.getFileHandle(`${itemId}.${extension}`, { create: true });
+      const response = await fetch(src);
+      await response.body!.pipeTo(await handle.createWritable());
+      const size = (await handle.getFile()).size;
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open('webrtc-studio');
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      const tx = db.transaction('items', 'readwrite');
+      tx.objectStore('items').put({ id: itemId, kind: 'recording', parentId: null, title: `Bench ${itemId}`, createdAt: Date.now(), mimeType: mime, fileName: `${itemId}.${extension}`, size, durationMs: ms, thumbnail: null, source: 'tab', recovered: false });
+      await new Promise((resolve) => (tx.oncomplete = resolve));
+      db.close();
+    },
+    url,
+    id,
+    mimeType,
+    durationMs,
+  );
+}
+
+interface Measured {
+  seconds: number;
+  rssGrowthMb: number;
+  heapPeakMb: number;
+  file: string;
+}
+
+async function timeExport(studio: Studio, library: Page, id: string, format: 'mp4' | 'webm'): Promise<Measured> {
+  await library.reload();
+  await library.waitForSelector(`[data-recording-id="${id}"] [data-action="export"]`, { timeout: 30_000 });
+  await library.click(`[data-recording-id="${id}"] [data-action="export"]`);
+  await library.waitForSelector('[data-action="start-export"]:not([disabled])', { timeout: 120_000 });
+  await library.click(`input[data-format="${format}"]`);
+  for (const old of readdirSync(studio.downloads)) rmSync(path.join(studio.downloads, old), { force: true });
+  const cdp = await library.createCDPSession();
+  await cdp.send('HeapProfiler.collectGarbage');
+  const rssBefore = extensionProcessRss();
+  let rssPeak = rssBefore;
+  let heapPeak = 0;
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      rssPeak = Math.max(rssPeak, extensionProcessRss());
+      heapPeak = Math.max(heapPeak, (await cdp.send('Runtime.getHeapUsage')).usedSize);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  })();
+  const start = performance.now();
+  await library.click('[data-action="start-export"]');
+  // The export is over when its panel closes (the item is saved); the download comes after.
+  await library.waitForFunction(() => !document.querySelector('[data-testid="export-panel"]'), { timeout: 1_800_000, polling: 100 });
+  sampling = false;
+  await sampler;
+  const file = await studio.waitForDownload(1_800_000);
+  const seconds = (performance.now() - start) / 1000;
+  await cdp.detach();
+  return { seconds, rssGrowthMb: (rssPeak - rssBefore) / 2 ** 20, heapPeakMb: heapPeak / 2 ** 20, file };
+}
+
+export async function run(): Promise<void> {
+  mkdirSync(WORK, { recursive: true });
+  const longMinutes = Number(process.env.BENCH_EXPORT_MINUTES ?? 10);
+  console.log('making the source recordings with ffmpeg (kept in bench/.artifacts/export)…');
+  const minute = makeRecording('minute-h264', 60, 'h264');
+  const minuteVp8 = makeRecording('minute-vp8', 60, 'vp8');
+  const minuteSilent = makeRecording('minute-h264-silent', 60, 'h264', true);
+  const long = makeRecording(`long-${longMinutes}min-h264`, longMinutes * 60, 'h264');
+  const files = await startFileServer(WORK);
+  const studio = await launchStudio('none', { windowSize: { width: 1280, height: 900 } });
+  const rows: Row[] = [];
+  const goals: Goal[] = [];
+  try {
+    const library = await studio.openPage(studio.url('library.html'));
+    await library.waitForSelector('main');
+    await seed(library, files.url(path.basename(minute)), 'minute', 'video/mp4', 60_000);
+    await seed(library, files.url(path.basename(minuteVp8)), 'minute-vp8', 'video/webm', 60_000);
+    await seed(library, files.url(path.basename(minuteSilent)), 'minute-silent', 'video/mp4', 60_000);
+    await seed(library, files.url(path.basename(long)), 'long', 'video/mp4', longMinutes * 60_000);
+    const cases = [
+      { id: 'minute', format: 'mp4', what: '60 s 720p H.264 → MP4 (video copied, Opus → AAC)', seconds: 60 },
+      { id: 'minute-silent', format: 'mp4', what: '60 s 720p H.264, no sound → MP4 (pure remux)', seconds: 60 },
+      { id: 'minute', format: 'webm', what: '60 s 720p H.264 → WebM (VP9 transcode)', seconds: 60 },
+      { id: 'minute-vp8', format: 'mp4', what: '60 s 720p VP8 → MP4 (H.264 transcode)', seconds: 60 },
+      { id: 'long', format: 'mp4', what: `${longMinutes} min 720p H.264 → MP4 (video copied, Opus → AAC)`, seconds: longMinutes * 60 },
+    ] as const;
+    const measured: Record<string, Measured & { realtime: number }> = {};
+    for (const c of cases) {
+      const m = await timeExport(studio, library, c.id, c.format);
+      const info = probe(m.file);
+      const realtime = c.seconds / m.seconds;
+      measured[c.what] = { ...m, realtime };
+      console.log(`${c.what}: ${m.seconds.toFixed(1)} s, ${realtime.toFixed(1)}× realtime, +${m.rssGrowthMb.toFixed(0)} MB`);
+      rows.push({
+        export: c.what,
+        'seconds': Number(m.seconds.toFixed(1)),
+        '× realtime': Number(realtime.toFixed(1)),
+        'output MB': Number((statSync(m.file).size / 1e6).toFixed(1)),
+        'output': `${[info.video?.codec, info.audio?.codec].filter(Boolean).join('+')}, ${info.duration.toFixed(1)} s`,
+        'extension process RSS growth, MB': Number(m.rssGrowthMb.toFixed(0)),
+        'JS heap peak, MB': Number(m.heapPeakMb.toFixed(1)),
+      });
+    }
+    const remux = measured[cases[0].what]!;
+    const pureRemux = measured[cases[1].what]!;
+    const transcode = measured[cases[3].what]!;
+    const longRun = measured[cases[4].what]!;
+    goals.push(
+      { name: 'remux 60 s to MP4 with its sound made AAC, × realtime', value: Number(remux.realtime.toFixed(1)), target: '≥ 50', met: remux.realtime >= 50 },
+      { name: 'remux 60 s to MP4 (no sound to re-encode), × realtime', value: Number(pureRemux.realtime.toFixed(1)), target: '≥ 50', met: pureRemux.realtime >= 50 },
+      { name: 'transcode 60 s 720p to MP4, × realtime', value: Number(transcode.realtime.toFixed(1)), target: '≥ 2', met: transcode.realtime >= 2 },
+      { name: 'memory growth, 60 s remux (MB)', value: Number(remux.rssGrowthMb.toFixed(0)), target: '≤ 100', met: remux.rssGrowthMb <= 100 },
+      { name: `memory growth, ${longMinutes} min remux (MB)`, value: Number(longRun.rssGrowthMb.toFixed(0)), target: '≤ 100', met: longRun.rssGrowthMb <= 100 },
+      { name: 'memory growth, 60 s transcode (MB)', value: Number(transcode.rssGrowthMb.toFixed(0)), target: '≤ 100', met: transcode.rssGrowthMb <= 100 },
+    );
+  } finally {
+    await studio.close();
+    await files.close();
+  }
+  report('export', rows, goals);
+}
