@@ -4,7 +4,7 @@ import { useObjectUrl } from '@/components/hooks';
 import { useRecordingState } from '@/components/recording-hooks';
 import type { MediaItem, MediaKind } from '@/lib/db';
 import { formatBytes, formatDuration } from '@/lib/format';
-import { t, uiLanguage } from '@/lib/i18n';
+import { t, uiLanguage, type MessageKey } from '@/lib/i18n';
 import { watchLibrary } from '@/lib/library/changes';
 import { downloadFileName } from '@/lib/library/naming';
 import { clearScratch, deleteItem, extensionFor, itemFile, listItems, renameItem } from '@/lib/library/store';
@@ -21,7 +21,7 @@ export function Library() {
   // The service worker opens library.html#<id> on a recording that just finished.
   const [selected, setSelected] = useState<string | null>(decodeURIComponent(location.hash.slice(1)) || null);
   const [autoplay, setAutoplay] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
+  const [failure, setFailure] = useState<{ message: MessageKey; detail: string } | null>(null);
   const [info, setInfo] = useState<string | null>(null);
   const [shown, setShown] = useState<MediaKind | 'all'>('all');
   const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
@@ -50,7 +50,7 @@ export function Library() {
     grid.current?.querySelector(`[data-recording-id="${CSS.escape(selected)}"]`)?.scrollIntoView({ block: 'nearest' });
   }, [entries, selected]);
 
-  const guard = (work: () => Promise<unknown>) => work().catch((error) => setFailure(String(error)));
+  const guard = (work: () => Promise<unknown>) => work().catch((error) => setFailure({ message: 'errorLibrary', detail: String(error) }));
 
   const onDownload = (entry: MediaItem, format?: ImageFormat) =>
     guard(async () => {
@@ -116,10 +116,10 @@ export function Library() {
           dismissLabel={t('dismiss')}
         />
       )}
-      {failure && <Notice kind="error" message={t('errorLibrary')} detail={failure} onDismiss={() => setFailure(null)} dismissLabel={t('dismiss')} />}
+      {failure && <Notice kind="error" message={t(failure.message)} detail={failure.detail} onDismiss={() => setFailure(null)} dismissLabel={t('dismiss')} />}
       {info && <Notice kind="info" message={info} onDismiss={() => setInfo(null)} dismissLabel={t('dismiss')} />}
       {exported ? (
-        <ExportPanel key={exported.id} entry={exported} onDone={onExported} onClose={() => setExporting(null)} onFailure={(detail) => setFailure(detail)} />
+        <ExportPanel key={exported.id} entry={exported} onDone={onExported} onClose={() => setExporting(null)} onFailure={(detail) => setFailure({ message: 'errorExport', detail })} />
       ) : (
         current && <Player key={current.id} entry={current} autoplay={autoplay} />
       )}
