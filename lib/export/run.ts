@@ -46,7 +46,8 @@ export async function runExport(parent: MediaItem, request: ExportRequest, run: 
       await exportVideo(file, writable, { format: 'webm', trim: request.trim, onProgress: run.onProgress, signal: run.signal });
       return;
     }
-    // MP4: written with its index at the end (no memory held), then copied with the index first.
+    // MP4: written with its index at the end (how mediabunny streams an MP4 of any length), then
+    // copied with the index first.
     await withScratchFile(async (scratch) => {
       const out = await scratch.createWritable();
       try {
