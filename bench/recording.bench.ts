@@ -1,10 +1,95 @@
-import { statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import os from 'node:os';
+import type { Page } from 'puppeteer';
+import { probeFormats, type ProbeRow } from '../lib/media/formats';
 import { ensureFixtures } from '../tests/e2e/fixtures';
-import { launchStudio, sleep } from '../tests/e2e/harness';
+import { launchStudio, sleep, type Studio } from '../tests/e2e/harness';
 import { downloadFromLibrary } from '../tests/e2e/library-helpers';
 import { probe } from '../tests/e2e/media';
 import { startPageServer } from '../tests/e2e/page-server';
-import { report, type Row } from './report';
+import { report, type Goal, type Row } from './report';
+
+const TYPE_SECONDS = Number(process.env.BENCH_TYPE_SECONDS ?? 10);
+
+/** CPU seconds (user + system) used so far by every Chromium process. */
+function chromiumCpuSeconds(): number {
+  const tick = 100; // USER_HZ on Linux
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      if (!name.startsWith('chrom')) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / tick;
+    } catch {
+      // the process ended between the listing and the read
+    }
+  }
+  return total;
+}
+
+/** Sets the recording type the way Options does: in the settings. */
+async function chooseType(studio: Studio, row: ProbeRow): Promise<void> {
+  await (await studio.serviceWorker()).evaluate(async (format) => {
+    const { settings } = (await chrome.storage.local.get('settings')) as { settings?: { recording?: object } };
+    await chrome.storage.local.set({ settings: { ...settings, recording: { ...settings?.recording, container: format.container, videoCodec: format.video, audioCodec: format.audio } } });
+  }, { container: row.container, video: row.video, audio: row.audio });
+}
+
+/**
+ * CPU per recorded second for each type the probe offers: the same animated 720p tab recorded
+ * for TYPE_SECONDS with each, the whole browser's CPU time counted, less what the page costs
+ * when nothing records (measured in the same run).
+ */
+async function cpuPerType(studio: Studio, page: Page): Promise<{ rows: Row[]; goals: Goal[] }> {
+  const answers = new Map<string, boolean>();
+  const types = probeFormats(() => true).map((r) => r.mimeType);
+  const library = await studio.openPage(studio.url('options.html'));
+  const verdicts = await library.evaluate((list) => list.map((t) => MediaRecorder.isTypeSupported(t)), types);
+  await library.close();
+  types.forEach((t, i) => answers.set(t, verdicts[i]!));
+  const offered = probeFormats((t) => answers.get(t) ?? false).filter((r) => r.offered);
+
+  await page.bringToFront();
+  const idleStart = chromiumCpuSeconds();
+  await sleep(TYPE_SECONDS * 1000);
+  const idle = (chromiumCpuSeconds() - idleStart) / TYPE_SECONDS;
+
+  const measured: { row: ProbeRow; cores: number }[] = [];
+  for (const row of offered) {
+    await chooseType(studio, row);
+    const popup = await studio.openPopup(page);
+    await popup.click('[data-action="record-tab"]');
+    const started = await studio.waitForState('the recording to start', (s) => s.status === 'recording');
+    await sleep(1000);
+    const from = chromiumCpuSeconds();
+    const at = Date.now();
+    await sleep(TYPE_SECONDS * 1000);
+    const cores = (chromiumCpuSeconds() - from) / ((Date.now() - at) / 1000);
+    const stopper = await studio.openPopup(page);
+    await stopper.click('[data-action="stop"]');
+    await studio.waitForState('the recording to be saved', (s) => s.status === 'idle' && s.lastRecordingId !== null && s.sessionId !== started.sessionId, 120_000);
+    measured.push({ row, cores });
+    console.log(`${row.mimeType}: ${cores.toFixed(2)} cores while recording (${(cores - idle).toFixed(2)} above the page alone)`);
+    for (const p of (await studio.browser.pages()).filter((x) => x.url().includes('library.html'))) await p.close();
+    await page.bringToFront();
+  }
+  const base = measured.find((m) => m.row.mimeType === 'video/mp4;codecs=avc1,opus') ?? measured[0]!;
+  const rows: Row[] = [{ metric: `CPU of the browser with the page alone, not recording, cores (of ${os.cpus().length})`, value: Number(idle.toFixed(2)) }];
+  for (const m of measured) {
+    rows.push({
+      metric: `CPU for recording as ${m.row.mimeType}, cores above the page alone`,
+      value: Number((m.cores - idle).toFixed(2)),
+      '÷ MP4/H.264': Number(((m.cores - idle) / (base.cores - idle)).toFixed(2)),
+    });
+  }
+  const cheapest = [...measured].sort((a, b) => a.cores - b.cores)[0]!;
+  return {
+    rows,
+    goals: [{ name: `the default type (${base.row.mimeType}) is the cheapest offered`, value: Number((base.cores - idle).toFixed(2)), target: `≤ every other type (cheapest: ${cheapest.row.mimeType})`, met: cheapest === base }],
+  };
+}
 
 /**
  * A long tab recording (10 minutes of a 720p animated page by default; BENCH_MINUTES to change)
@@ -20,6 +105,9 @@ export async function run(): Promise<void> {
   try {
     const page = await studio.openPage(pages.url('animated.html'));
     await page.waitForFunction('window.toneRunning()');
+    const perType = await cpuPerType(studio, page);
+    // The long recording is made in the default type.
+    await (await studio.serviceWorker()).evaluate(() => chrome.storage.local.remove('settings'));
     let popup = await studio.openPopup(page);
     await popup.click('[data-action="record-tab"]');
     const started = await studio.waitForState('the recording to start', (s) => s.status === 'recording');
@@ -72,7 +160,8 @@ export async function run(): Promise<void> {
       { metric: 'stop → in the Library (remux), s', value: Number(finalizeSeconds.toFixed(1)) },
     ];
     const growth = heapEnd - heapStart;
-    report('recording', rows, [
+    report('recording', [...perType.rows, ...rows], [
+      ...perType.goals,
       { name: 'offscreen heap growth, MB', value: Number(growth.toFixed(2)), target: '≤ 20', met: growth <= 20 },
       {
         name: 'frames in the file / frames delivered',
