@@ -180,10 +180,10 @@ describe('exporting a recording', () => {
     await library.click(`[data-recording-id="${recordingId}"] [data-action="download"]`);
     execFileSync('cp', [await session.studio.waitForDownload(), source]);
     const keyframes = keyframeTimes(source);
-    // Recordings get a keyframe every second, so a fast cut never reaches back more than that.
+    // Recordings get a keyframe every half second, so a fast cut never reaches back more than that.
     expect(keyframes.length).toBeGreaterThanOrEqual(3);
     const keyframe = Math.max(...keyframes.filter((t) => t <= 2.0 + 1e-3));
-    expect(2 - keyframe).toBeLessThan(1.1);
+    expect(2 - keyframe).toBeLessThan(0.6);
     const packets = (f: string) =>
       execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=pts_time,size', '-of', 'csv=p=0', f], { encoding: 'utf8' })
         .split('\n')

@@ -165,7 +165,7 @@ describe('what ends or interrupts a tab recording', () => {
     await worker.close();
     await sleep(2500);
     // The recorder's next reports wake a new worker, which finds the state where it left it and
-    // follows the recording on (an MP4 recorder hands over a chunk at each keyframe, every second).
+    // follows the recording on (an MP4 recorder hands over data a keyframe behind, about once a second).
     await session.studio.waitForState('the recording to report 3 chunks to the restarted service worker', (s) => s.status === 'recording' && s.chunks >= 3);
     expect(['REC', '0:03', '0:04', '0:05', '0:06', '0:07']).toContain((await session.studio.badge()).text);
     const popup = await session.studio.openPopup(page);
