@@ -26,6 +26,7 @@ type Format = ExportRequest['format'];
 
 const FORMAT_LABEL: Record<Format, string> = { mp4: 'MP4', webm: 'WebM', gif: 'GIF' };
 const STRIP_FRAMES = 10;
+const PROGRESS_INTERVAL_MS = 100;
 const MB = 1024 * 1024;
 
 function gifPool() {
@@ -104,9 +105,16 @@ export function ExportPanel(props: { entry: MediaItem; onDone: (item: MediaItem)
     setProgress({ fraction: 0, startedAt });
     const request: ExportRequest = format === 'gif' ? { format, trim, gif, maxBytes: fit ? fit * MB : null } : { format, trim };
     try {
+      // mediabunny reports every packet: the bar is redrawn ten times a second at most.
+      let shownAt = 0;
       const item = await runExport(entry, request, {
         signal: controller.signal,
-        onProgress: (fraction) => setProgress({ fraction, startedAt }),
+        onProgress: (fraction) => {
+          const now = performance.now();
+          if (now - shownAt < PROGRESS_INTERVAL_MS && fraction < 1) return;
+          shownAt = now;
+          setProgress({ fraction, startedAt });
+        },
         gifPool,
       });
       props.onDone(item);
@@ -141,7 +149,8 @@ export function ExportPanel(props: { entry: MediaItem; onDone: (item: MediaItem)
         <h2>{t('exportTitle', [entry.title])}</h2>
         <button type="button" class="link" data-action="close-export" onClick={props.onClose} disabled={running}>{t('close')}</button>
       </div>
-      <video ref={video} src={fileUrl ?? undefined} controls muted class="export-video" />
+      {/* Metadata only: a long recording is not buffered just to show the panel. */}
+      <video ref={video} src={fileUrl ?? undefined} controls muted preload="metadata" class="export-video" />
       <fieldset disabled={running}>
         <div class="row" role="radiogroup" aria-label={t('exportFormat')}>
           <span class="label">{t('exportFormat')}</span>
