@@ -7,7 +7,7 @@ import { launchStudio, sleep, type Studio } from '../tests/e2e/harness';
 import { downloadFromLibrary } from '../tests/e2e/library-helpers';
 import { probe } from '../tests/e2e/media';
 import { startPageServer } from '../tests/e2e/page-server';
-import { report, type Goal, type Row } from './report';
+import { report, type Row } from './report';
 
 const TYPE_SECONDS = Number(process.env.BENCH_TYPE_SECONDS ?? 10);
 
@@ -40,9 +40,9 @@ async function chooseType(studio: Studio, row: ProbeRow): Promise<void> {
 /**
  * CPU per recorded second for each type the probe offers: the same animated 720p tab recorded
  * for TYPE_SECONDS with each, the whole browser's CPU time counted, less what the page costs
- * when nothing records (measured in the same run).
+ * when nothing records (measured in the same run). Figures to choose the default on; no goal.
  */
-async function cpuPerType(studio: Studio, page: Page): Promise<{ rows: Row[]; goals: Goal[] }> {
+async function cpuPerType(studio: Studio, page: Page): Promise<{ rows: Row[] }> {
   const answers = new Map<string, boolean>();
   const types = probeFormats(() => true).map((r) => r.mimeType);
   const library = await studio.openPage(studio.url('options.html'));
@@ -52,29 +52,35 @@ async function cpuPerType(studio: Studio, page: Page): Promise<{ rows: Row[]; go
   const offered = probeFormats((t) => answers.get(t) ?? false).filter((r) => r.offered);
 
   await page.bringToFront();
-  const idleStart = chromiumCpuSeconds();
-  await sleep(TYPE_SECONDS * 1000);
-  const idle = (chromiumCpuSeconds() - idleStart) / TYPE_SECONDS;
+  let idle = Number.POSITIVE_INFINITY;
 
-  const measured: { row: ProbeRow; cores: number }[] = [];
-  for (const row of offered) {
-    await chooseType(studio, row);
-    const popup = await studio.openPopup(page);
-    await popup.click('[data-action="record-tab"]');
-    const started = await studio.waitForState('the recording to start', (s) => s.status === 'recording');
-    await sleep(1000);
-    const from = chromiumCpuSeconds();
-    const at = Date.now();
+  // Two passes, interleaved, each type's lower figure kept: one 10 s sample moves with the
+  // machine's other work by as much as the types differ.
+  const best = new Map<string, number>();
+  for (let pass = 0; pass < 2; pass++) {
+    const idleStart = chromiumCpuSeconds();
     await sleep(TYPE_SECONDS * 1000);
-    const cores = (chromiumCpuSeconds() - from) / ((Date.now() - at) / 1000);
-    const stopper = await studio.openPopup(page);
-    await stopper.click('[data-action="stop"]');
-    await studio.waitForState('the recording to be saved', (s) => s.status === 'idle' && s.lastRecordingId !== null && s.sessionId !== started.sessionId, 120_000);
-    measured.push({ row, cores });
-    console.log(`${row.mimeType}: ${cores.toFixed(2)} cores while recording (${(cores - idle).toFixed(2)} above the page alone)`);
-    for (const p of (await studio.browser.pages()).filter((x) => x.url().includes('library.html'))) await p.close();
-    await page.bringToFront();
+    idle = Math.min(idle, (chromiumCpuSeconds() - idleStart) / TYPE_SECONDS);
+    for (const row of offered) {
+      await chooseType(studio, row);
+      const popup = await studio.openPopup(page);
+      await popup.click('[data-action="record-tab"]');
+      const started = await studio.waitForState('the recording to start', (s) => s.status === 'recording');
+      await sleep(1000);
+      const from = chromiumCpuSeconds();
+      const at = Date.now();
+      await sleep(TYPE_SECONDS * 1000);
+      const cores = (chromiumCpuSeconds() - from) / ((Date.now() - at) / 1000);
+      const stopper = await studio.openPopup(page);
+      await stopper.click('[data-action="stop"]');
+      await studio.waitForState('the recording to be saved', (s) => s.status === 'idle' && s.lastRecordingId !== null && s.sessionId !== started.sessionId, 120_000);
+      best.set(row.mimeType, Math.min(best.get(row.mimeType) ?? Infinity, cores));
+      console.log(`${row.mimeType}: ${cores.toFixed(2)} cores while recording (${(cores - idle).toFixed(2)} above the page alone)`);
+      for (const p of (await studio.browser.pages()).filter((x) => x.url().includes('library.html'))) await p.close();
+      await page.bringToFront();
+    }
   }
+  const measured = offered.map((row) => ({ row, cores: best.get(row.mimeType)! }));
   const base = measured.find((m) => m.row.mimeType === 'video/mp4;codecs=avc1,opus') ?? measured[0]!;
   const rows: Row[] = [{ metric: `CPU of the browser with the page alone, not recording, cores (of ${os.cpus().length})`, value: Number(idle.toFixed(2)) }];
   for (const m of measured) {
@@ -84,11 +90,7 @@ async function cpuPerType(studio: Studio, page: Page): Promise<{ rows: Row[]; go
       '÷ MP4/H.264': Number(((m.cores - idle) / (base.cores - idle)).toFixed(2)),
     });
   }
-  const cheapest = [...measured].sort((a, b) => a.cores - b.cores)[0]!;
-  return {
-    rows,
-    goals: [{ name: `the default type (${base.row.mimeType}) is the cheapest offered`, value: Number((base.cores - idle).toFixed(2)), target: `≤ every other type (cheapest: ${cheapest.row.mimeType})`, met: cheapest === base }],
-  };
+  return { rows };
 }
 
 /**
@@ -161,7 +163,6 @@ export async function run(): Promise<void> {
     ];
     const growth = heapEnd - heapStart;
     report('recording', [...perType.rows, ...rows], [
-      ...perType.goals,
       { name: 'offscreen heap growth, MB', value: Number(growth.toFixed(2)), target: '≤ 20', met: growth <= 20 },
       {
         name: 'frames in the file / frames delivered',

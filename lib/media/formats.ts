@@ -72,10 +72,11 @@ export function probeFormats(isTypeSupported: (type: string) => boolean): ProbeR
 }
 
 /**
- * Preference when nothing (or something no longer supported) was chosen: the cheapest to
- * record that players accept. H.264 in MP4 costs about a fifth of the CPU of VP8/VP9 here
- * (see the recording bench) and its files have a duration from the start; AAC where the
- * browser has it, else Opus. Then WebM.
+ * Preference when nothing (or something no longer supported) was chosen: cheap to record and
+ * accepted by every player. H.264 costs least with a 30 fps source (about a third of VP9's CPU
+ * on a 720p canvas, shared notes); on tab content the recording bench finds H.264, VP9 and AV1
+ * about equal and VP8 dearest. An MP4 has a duration from the start. AAC where the browser has
+ * it, else Opus. Then WebM.
  */
 export const FORMAT_PREFERENCE: readonly RecordingFormat[] = [
   { container: 'mp4', video: 'h264', audio: 'aac' },
