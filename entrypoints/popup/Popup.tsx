@@ -44,9 +44,16 @@ function openPage(path: string): void {
 
 function StatusNotices({ state }: { state: RecordingState }) {
   const [unfinished, setUnfinished] = useState(0);
+  const stoppedForStorage = state.error?.code === 'storage-full' || state.error?.code === 'storage-write-failed';
   useEffect(() => {
-    if (state.status === 'idle') void listSessions().then((s) => setUnfinished(s.length));
-  }, [state.status]);
+    if (state.status !== 'idle') return;
+    // A full disk can keep IndexedDB from opening at all (Chromium: "Internal error opening
+    // backing store"); a recording stopped for storage kept its chunks, so it is unfinished.
+    listSessions().then(
+      (s) => setUnfinished(s.length),
+      () => setUnfinished(stoppedForStorage ? 1 : 0),
+    );
+  }, [state.status, stoppedForStorage]);
   const dismiss = () => void sendTo('background', 'recording/dismiss', {});
   return (
     <>
