@@ -9,6 +9,9 @@ import {
   StreamTarget,
   WebMOutputFormat,
   canEncodeAudio,
+  EncodedPacketSink,
+  EncodedVideoPacketSource,
+  type InputVideoTrack,
   type ConversionCopyOptions,
   type StreamTargetChunk,
 } from 'mediabunny';
@@ -58,6 +61,76 @@ function ensureAacEncoder(): Promise<void> {
   return aacEncoder;
 }
 
+/** How far the copied video may run ahead of the audio being encoded, seconds. */
+const MAX_LEAD = 1;
+
+/**
+ * A whole H.264 recording to MP4: the video copied packet by packet, the sound encoded to AAC
+ * by a Conversion that owns only the audio. mediabunny's own copy path reads ahead a second's
+ * worth of packets at copy speed (~1,500, each a view keeping its 2 MiB read block alive: tens
+ * of MB); reading one packet at a time, paced to stay within MAX_LEAD of the audio, holds none.
+ */
+async function copyVideoEncodeAudio(input: Input, video: InputVideoTrack, output: Output, duration: number, options: VideoExportOptions): Promise<void> {
+  const { signal } = options;
+  const videoSource = new EncodedVideoPacketSource('avc');
+  output.addVideoTrack(videoSource, { rotation: video.rotation });
+  const hasAudio = (await input.getAudioTracks()).length > 0;
+  const audio = hasAudio
+    ? await Conversion.init({ input, output, composable: true, trim: { start: 0 }, video: { discard: true }, audio: { codec: 'aac', bitrate: 128_000 }, showWarnings: false })
+    : null;
+  if (audio && (!audio.isValid || audio.discardedTracks.some((d) => d.track.type === 'audio'))) {
+    throw new Error('cannot export the audio of this recording as MP4');
+  }
+  let audioAt = hasAudio ? 0 : Number.POSITIVE_INFINITY;
+  let videoAt = 0;
+  const report = () => options.onProgress?.(Math.min(videoAt, audioAt) / duration);
+  if (audio) {
+    audio.onProgress = (fraction) => {
+      audioAt = fraction * duration;
+      report();
+    };
+  }
+  await output.start();
+  const onAbort = () => void audio?.cancel();
+  signal?.addEventListener('abort', onAbort);
+  const audioDone = audio
+    ? audio.execute().then(
+        () => void (audioAt = Number.POSITIVE_INFINITY),
+        (error: unknown) => {
+          audioAt = Number.POSITIVE_INFINITY;
+          throw error;
+        },
+      )
+    : Promise.resolve();
+  try {
+    const sink = new EncodedPacketSink(video);
+    const decoderConfig = await video.getDecoderConfig();
+    if (!decoderConfig) throw new Error('cannot export a video track without its decoder configuration');
+    let first = true;
+    for (let packet = await sink.getFirstPacket(); packet; packet = await sink.getNextPacket(packet)) {
+      if (signal?.aborted) throw new ExportCanceled();
+      while (packet.timestamp > audioAt + MAX_LEAD) {
+        if (signal?.aborted) throw new ExportCanceled();
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      await videoSource.add(packet, first ? { decoderConfig } : undefined);
+      first = false;
+      videoAt = packet.timestamp;
+      report();
+    }
+    videoSource.close();
+    await audioDone;
+    await output.finalize();
+  } catch (error) {
+    audio?.cancel().catch(() => undefined);
+    await audioDone.catch(() => undefined);
+    if (error instanceof ConversionCanceledError || signal?.aborted) throw new ExportCanceled();
+    throw error;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
 /** Thrown when an export is cancelled: nothing of it should be kept. */
 export class ExportCanceled extends Error {
   constructor() {
@@ -91,6 +164,11 @@ export async function exportVideo(
   try {
     const duration = await input.computeDuration();
     const range = trim ? trimRange(trim, duration) : null;
+    const videoTracks = await input.getVideoTracks();
+    if (format === 'mp4' && !range && videoTracks.length === 1 && videoTracks[0]!.codec === 'avc') {
+      await copyVideoEncodeAudio(input, videoTracks[0]!, output, duration, options);
+      return { start: 0 };
+    }
     const conversion = await Conversion.init({
       input,
       output,
