@@ -1,5 +1,3 @@
-import { EncodedPacketSink, type Input } from 'mediabunny';
-
 /**
  * A cut of a recording. "fast" copies from the keyframe at or before `start` (no re-encode, so
  * it may start earlier); "exact" re-encodes what does not start on a keyframe.
@@ -20,13 +18,4 @@ export function trimRange(trim: Trim, duration: number): { start: number; end: n
   if (end - start < MIN_TRIM_SECONDS) throw new RangeError(`the cut ${start.toFixed(2)}–${end.toFixed(2)} s is shorter than ${MIN_TRIM_SECONDS} s`);
   if (start <= 0 && end >= duration) return null;
   return { start, end };
-}
-
-/** The time of the video keyframe at or before `time`: where a fast cut really starts. */
-export async function keyframeAtOrBefore(input: Input, time: number): Promise<number> {
-  const track = await input.getPrimaryVideoTrack();
-  if (!track) return time;
-  const sink = new EncodedPacketSink(track);
-  const packet = (await sink.getKeyPacket(time, { metadataOnly: true })) ?? (await sink.getFirstKeyPacket({ metadataOnly: true }));
-  return packet ? Math.min(time, packet.timestamp) : time;
 }

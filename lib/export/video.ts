@@ -15,7 +15,7 @@ import {
   type ConversionCopyOptions,
   type StreamTargetChunk,
 } from 'mediabunny';
-import { keyframeAtOrBefore, trimRange, type Trim } from './trim';
+import { trimRange, type Trim } from './trim';
 
 /**
  * MP4 and WebM exports of a recording, streamed from its file to the target.
@@ -23,7 +23,7 @@ import { keyframeAtOrBefore, trimRange, type Trim } from './trim';
  * MP4 is written for every player: H.264 video and AAC audio (a recording's H.264 is copied,
  * anything else re-encoded; its Opus is always re-encoded, QuickTime-class players refuse Opus
  * in MP4). WebM holds VP9 and Opus, with a duration and cues. The MP4 comes out with its index
- * (moov) at the end, which costs no memory; ./faststart.ts moves it to the front afterwards.
+ * (moov) at the end, the way mediabunny streams it; lib/media/faststart.ts moves it to the front.
  */
 export type VideoExportFormat = 'mp4' | 'webm';
 
@@ -35,11 +35,6 @@ export interface VideoExportOptions {
   /** Called with the part done, 0–1. */
   onProgress?: (fraction: number) => void;
   signal?: AbortSignal;
-}
-
-export interface VideoExportReport {
-  /** Where the output starts in the source, seconds: before the asked start where a fast trim went back to a keyframe. */
-  start: number;
 }
 
 /** What an export holds of its input and output at a time: memory stays flat whatever the length. */
@@ -68,7 +63,7 @@ const MAX_LEAD = 1;
  * A whole H.264 recording to MP4: the video copied packet by packet, the sound encoded to AAC
  * by a Conversion that owns only the audio. mediabunny's own copy path reads ahead a second's
  * worth of packets at copy speed (~1,500, each a view keeping its 2 MiB read block alive: tens
- * of MB); reading one packet at a time, paced to stay within MAX_LEAD of the audio, holds none.
+ * of MB); reading one packet at a time, paced to stay within MAX_LEAD of the audio, does not.
  */
 async function copyVideoEncodeAudio(input: Input, video: InputVideoTrack, output: Output, duration: number, options: VideoExportOptions): Promise<void> {
   const { signal } = options;
@@ -152,7 +147,7 @@ export async function exportVideo(
   source: Blob,
   target: WritableStream<StreamTargetChunk>,
   options: VideoExportOptions,
-): Promise<VideoExportReport> {
+): Promise<void> {
   const { format, trim, signal } = options;
   if (signal?.aborted) throw new ExportCanceled();
   if (format === 'mp4') await ensureAacEncoder();
@@ -167,7 +162,7 @@ export async function exportVideo(
     const videoTracks = await input.getVideoTracks();
     if (format === 'mp4' && !range && videoTracks.length === 1 && videoTracks[0]!.codec === 'avc') {
       await copyVideoEncodeAudio(input, videoTracks[0]!, output, duration, options);
-      return { start: 0 };
+      return;
     }
     const conversion = await Conversion.init({
       input,
@@ -197,7 +192,6 @@ export async function exportVideo(
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
-    return { start: range && trim?.mode === 'fast' ? await keyframeAtOrBefore(input, range.start) : (range?.start ?? 0) };
   } catch (error) {
     await output.cancel().catch(() => undefined);
     throw error;
