@@ -5,7 +5,10 @@ import { GifReader } from 'omggif';
 import type { Page } from 'puppeteer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sleep, type Studio } from './harness';
+import { ARTIFACTS, FIXTURES, LONG_RECORDING_SECONDS } from './fixtures';
+import { seedRecording } from './library-helpers';
 import { decodeErrors, hasCues, mp4Boxes, probe } from './media';
+import { startFileServer } from './page-server';
 import { startTabRecording, stopFromPopup, useStudio } from './session';
 import { waitUntil } from './wait';
 
@@ -98,6 +101,29 @@ function opfsFiles(library: Page): Promise<string[]> {
     await walk(await navigator.storage.getDirectory(), '');
     return found.sort();
   });
+}
+
+/** Starts an export, cancels it once it is under way, and checks that nothing of it was kept. */
+async function cancelMidway(studio: Studio, library: Page, recordingId: string, choice: ExportChoice): Promise<void> {
+  const before = await opfsFiles(library);
+  const exportsBefore = await library.$$eval('[data-field="format"]', (list) => list.length);
+  await prepareExport(library, recordingId, choice);
+  clearDownloads(studio);
+  await library.click('[data-action="start-export"]');
+  await waitUntil(library, 'the export to be under way', () => {
+    const bar = document.querySelector<HTMLProgressElement>('[data-testid="export-progress"] progress');
+    return bar && bar.value > 0.05;
+  }, undefined, 30_000);
+  await library.click('[data-action="cancel-export"]');
+  await waitUntil(library, 'the export to stop', () => !document.querySelector('[data-testid="export-progress"]'));
+  // The panel is back as it was, and nothing was kept anywhere.
+  expect(await library.$('[data-action="start-export"]')).not.toBeNull();
+  await sleep(1000);
+  expect(readdirSync(studio.downloads)).toEqual([]);
+  expect(await opfsFiles(library)).toEqual(before);
+  expect(await library.$$eval('[data-field="format"]', (list) => list.length)).toBe(exportsBefore);
+  expect(await library.$('.notice-error')).toBeNull();
+  await library.click('[data-action="close-export"]');
 }
 
 describe('exporting a recording', () => {
@@ -213,24 +239,20 @@ describe('exporting a recording', () => {
     expect(decodeErrors(file)).toBe('');
   });
 
-  it('cancels an export midway and leaves nothing behind', async () => {
-    const before = await opfsFiles(library);
-    const exportsBefore = await library.$$eval('[data-field="format"]', (list) => list.length);
-    await prepareExport(library, recordingId, { format: 'gif', gif: { width: 1280, fps: 30 } });
-    clearDownloads(session.studio);
-    await library.click('[data-action="start-export"]');
-    await waitUntil(library, 'the export to be under way', () => {
-      const bar = document.querySelector<HTMLProgressElement>('[data-testid="export-progress"] progress');
-      return bar && bar.value > 0.05;
-    }, undefined, 30_000);
-    await library.click('[data-action="cancel-export"]');
-    await waitUntil(library, 'the export to stop', () => !document.querySelector('[data-testid="export-progress"]'));
-    // The panel is back as it was, and nothing was kept anywhere.
-    expect(await library.$('[data-action="start-export"]')).not.toBeNull();
-    await sleep(1000);
-    expect(readdirSync(session.studio.downloads)).toEqual([]);
-    expect(await opfsFiles(library)).toEqual(before);
-    expect(await library.$$eval('[data-field="format"]', (list) => list.length)).toBe(exportsBefore);
-    expect(await library.$('.notice-error')).toBeNull();
+  it('cancels a GIF export midway and leaves nothing behind', async () => {
+    await cancelMidway(session.studio, library, recordingId, { format: 'gif', gif: { width: 1280, fps: 30 } });
+  });
+
+  it('cancels an MP4 export of a long recording midway and leaves nothing behind', async () => {
+    // The MP4 of a whole H.264 recording is written straight into the Library's file (no scratch file).
+    const files = await startFileServer(ARTIFACTS);
+    try {
+      await seedRecording(library, files.url(path.basename(FIXTURES.longRecording)), 'long', 'video/mp4', LONG_RECORDING_SECONDS * 1000);
+    } finally {
+      await files.close();
+    }
+    await library.reload();
+    await library.waitForSelector('[data-recording-id="long"] [data-action="export"]', { timeout: 20_000 });
+    await cancelMidway(session.studio, library, 'long', { format: 'mp4' });
   });
 });

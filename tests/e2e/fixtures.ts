@@ -13,7 +13,10 @@ export const FIXTURES = {
   patchesVideo: path.join(ARTIFACTS, 'patches.y4m'),
   /** 2 s of red with a 440 Hz tone, VP8 and Opus in a WebM with cues: what version 1 kept in the Library. */
   v1Recording: path.join(ARTIFACTS, 'v1-recording.webm'),
+  /** 4 min at 320×180: H.264 (a keyframe a second) and Opus in MP4, like a recording; long enough to cancel its export midway. */
+  longRecording: path.join(ARTIFACTS, 'long-recording.mp4'),
 };
+export const LONG_RECORDING_SECONDS = 240;
 export const CAMERA_SIZE = { width: 640, height: 360 };
 export const TONE_HZ = { page: 440, microphone: 440 } as const;
 
@@ -40,6 +43,13 @@ export function ensureFixtures(): void {
       '-f', 'lavfi', '-i', 'color=c=red:s=320x180:r=15:d=2',
       '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=2',
       '-c:v', 'libvpx', '-b:v', '300k', '-c:a', 'libopus', '-shortest', FIXTURES.v1Recording,
+    ]);
+  }
+  if (!existsSync(FIXTURES.longRecording)) {
+    ffmpeg([
+      '-f', 'lavfi', '-i', `testsrc2=size=320x180:rate=30:duration=${LONG_RECORDING_SECONDS}`,
+      '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${LONG_RECORDING_SECONDS}`,
+      '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '30', '-pix_fmt', 'yuv420p', '-c:a', 'libopus', '-b:a', '128k', FIXTURES.longRecording,
     ]);
   }
   if (!existsSync(FIXTURES.microphoneAudio)) {

@@ -34,3 +34,34 @@ export async function playAndSeek(library: Page, recordingId: string, seekTo: nu
     seekTo,
   );
 }
+
+/**
+ * Puts a media file served at `url` in the Library as a recording (as the extension keeps one:
+ * the file in OPFS, its entry in IndexedDB), streamed so a long file is never whole in memory.
+ * The Library page shows it after a reload.
+ */
+export async function seedRecording(library: Page, url: string, id: string, mimeType: 'video/mp4' | 'video/webm', durationMs: number): Promise<void> {
+  await library.evaluate(
+    async (src, itemId, mime, ms) => {
+      const extension = mime === 'video/mp4' ? 'mp4' : 'webm';
+      const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle('recordings', { create: true });
+      const handle = await folder.getFileHandle(`${itemId}.${extension}`, { create: true });
+      const response = await fetch(src);
+      await response.body!.pipeTo(await handle.createWritable());
+      const size = (await handle.getFile()).size;
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open('webrtc-studio');
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      const tx = db.transaction('items', 'readwrite');
+      tx.objectStore('items').put({ id: itemId, kind: 'recording', parentId: null, title: `Seeded ${itemId}`, createdAt: Date.now(), mimeType: mime, fileName: `${itemId}.${extension}`, size, durationMs: ms, thumbnail: null, source: 'tab', recovered: false });
+      await new Promise((resolve) => (tx.oncomplete = resolve));
+      db.close();
+    },
+    url,
+    id,
+    mimeType,
+    durationMs,
+  );
+}
