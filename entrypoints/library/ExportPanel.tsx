@@ -19,7 +19,7 @@ import {
 import { timeLeftMs } from '@/lib/export/progress';
 import { runExport, type ExportRequest } from '@/lib/export/run';
 import type { Trim } from '@/lib/export/trim';
-import { ExportCanceled } from '@/lib/export/video';
+import { ExportCanceled, loadAacEncoder } from '@/lib/export/video';
 import { itemFile } from '@/lib/library/store';
 
 type Format = ExportRequest['format'];
@@ -49,6 +49,11 @@ export function ExportPanel(props: { entry: MediaItem; onDone: (item: MediaItem)
   const abort = useRef<AbortController | null>(null);
   const video = useRef<HTMLVideoElement>(null);
   const fileUrl = useObjectUrl(file);
+
+  useEffect(() => {
+    // MP4 is the format chosen first: its AAC encoder loads while the person sets up the export.
+    loadAacEncoder().catch(() => undefined);
+  }, []);
 
   useEffect(() => {
     let current = true;

@@ -5,7 +5,7 @@ import { writeFastStart } from '../media/faststart';
 import { encodeGif, estimateGifBytes, fitSettings, openGifSource, type GifSettings } from './gif-export';
 import type { FramePool } from './gif/encoder';
 import type { Trim } from './trim';
-import { ExportCanceled, exportVideo, VIDEO_EXPORT_TYPES } from './video';
+import { ExportCanceled, exportVideo, VIDEO_EXPORT_TYPES, writesIndexFirst } from './video';
 
 /**
  * One export from the Library: the recording's file in, a new Library item out (an "export"
@@ -47,8 +47,12 @@ export async function runExport(parent: MediaItem, request: ExportRequest, run: 
       await exportVideo(file, writable, { format: 'webm', trim: request.trim, onProgress: run.onProgress, signal: run.signal });
       return;
     }
-    // MP4: written with its index at the end (how mediabunny streams an MP4 of any length), then
-    // copied with the index first.
+    const mp4 = { format: 'mp4' as const, trim: request.trim, signal: run.signal };
+    if (await writesIndexFirst(file, mp4)) {
+      await exportVideo(file, writable, { ...mp4, onProgress: run.onProgress });
+      return;
+    }
+    // Otherwise written with its index at the end, then copied with the index first.
     await withScratchFile(async (scratch) => {
       const out = await scratch.createWritable();
       try {

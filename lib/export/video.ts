@@ -1,5 +1,7 @@
 import {
   ALL_FORMATS,
+  AudioSample,
+  AudioSampleSource,
   BlobSource,
   Conversion,
   ConversionCanceledError,
@@ -11,6 +13,7 @@ import {
   canEncodeAudio,
   EncodedPacketSink,
   EncodedVideoPacketSource,
+  type InputAudioTrack,
   type InputVideoTrack,
   type ConversionCopyOptions,
   type StreamTargetChunk,
@@ -22,8 +25,9 @@ import { trimRange, type Trim } from './trim';
  *
  * MP4 is written for every player: H.264 video and AAC audio (a recording's H.264 is copied,
  * anything else re-encoded; its Opus is always re-encoded, QuickTime-class players refuse Opus
- * in MP4). WebM holds VP9 and Opus, with a duration and cues. The MP4 comes out with its index
- * (moov) at the end, the way mediabunny streams it; lib/media/faststart.ts moves it to the front.
+ * in MP4). WebM holds VP9 and Opus, with a duration and cues. An MP4 whose video is copied has
+ * its index (moov) written in front, in room reserved for it; any other MP4 comes out with its
+ * index at the end (mediabunny cannot know its size before), and lib/media/faststart.ts moves it.
  */
 export type VideoExportFormat = 'mp4' | 'webm';
 
@@ -45,9 +49,10 @@ let aacEncoder: Promise<void> | null = null;
 
 /**
  * Chromium's WebCodecs encodes no AAC: @mediabunny/aac-encoder brings FFmpeg's as wasm (loaded
- * only when an MP4 is made; it is why extension pages allow 'wasm-unsafe-eval').
+ * only where MP4s are made; it is why extension pages allow 'wasm-unsafe-eval'). The export
+ * panel loads it as it opens, so an export does not wait for it.
  */
-function ensureAacEncoder(): Promise<void> {
+export function loadAacEncoder(): Promise<void> {
   aacEncoder ??= (async () => {
     if (await canEncodeAudio('aac')) return;
     const { registerAacEncoder } = await import('@mediabunny/aac-encoder');
@@ -58,68 +63,146 @@ function ensureAacEncoder(): Promise<void> {
 
 /** How far the copied video may run ahead of the audio being encoded, seconds. */
 const MAX_LEAD = 1;
+const AAC_BITRATE = 128_000;
+/** Samples per AAC frame; the encoder adds a priming frame and a flush frame or two, and a sound may start a little before zero. */
+const AAC_FRAME = 1024;
+const AAC_EXTRA_FRAMES = 8;
+/** Decoded audio waiting for the AAC encoder: decoding runs ahead of encoding by this many packets at most. */
+const DECODE_AHEAD = 16;
 
 /**
- * A whole H.264 recording to MP4: the video copied packet by packet, the sound encoded to AAC
- * by a Conversion that owns only the audio. mediabunny's own copy path reads ahead a second's
- * worth of packets at copy speed (~1,500, each a view keeping its 2 MiB read block alive: tens
- * of MB); reading one packet at a time, paced to stay within MAX_LEAD of the audio, does not.
+ * Whether an export copies the recording's video (a whole H.264 recording to MP4). Such an
+ * export knows its packet counts up front, so it reserves room for the index at the start of
+ * the file and needs no second pass to move it there.
+ */
+async function copiesVideo(input: Input, format: VideoExportFormat, trim: Trim | null | undefined): Promise<InputVideoTrack | null> {
+  if (format !== 'mp4' || (trim && trimRange(trim, await input.computeDuration()))) return null;
+  const videoTracks = await input.getVideoTracks();
+  return videoTracks.length === 1 && videoTracks[0]!.codec === 'avc' ? videoTracks[0]! : null;
+}
+
+/** Whether {@link exportVideo} writes this MP4 with its index in front (else the caller moves it there). */
+export async function writesIndexFirst(source: Blob, options: Pick<VideoExportOptions, 'format' | 'trim'>): Promise<boolean> {
+  const input = new Input({ source: new BlobSource(source, { maxCacheSize: READ_CACHE }), formats: ALL_FORMATS });
+  try {
+    return (await copiesVideo(input, options.format, options.trim)) !== null;
+  } finally {
+    input.dispose();
+  }
+}
+
+/** Where both halves of a copy-and-encode export are: the slower one sets the pace and the progress. */
+interface Pace {
+  videoAt: number;
+  audioAt: number;
+}
+
+/**
+ * The recording's sound decoded and encoded to AAC. Packets are read one at a time (not through
+ * mediabunny's read-ahead, whose packets are views that keep 2 MiB blocks of the file alive),
+ * and decoding runs at most DECODE_AHEAD packets ahead of the encoder.
+ */
+async function encodeAudio(track: InputAudioTrack, target: AudioSampleSource, pace: Pace, signal: AbortSignal): Promise<void> {
+  const config = await track.getDecoderConfig();
+  if (!config) throw new Error('cannot export an audio track without its decoder configuration');
+  const decoded: AudioData[] = [];
+  let failure: unknown = null;
+  let wake: (() => void) | null = null;
+  const decoder = new AudioDecoder({
+    output: (data) => {
+      decoded.push(data);
+      wake?.();
+    },
+    error: (error) => {
+      failure = error;
+      wake?.();
+    },
+  });
+  const encodeNext = async () => {
+    const sample = new AudioSample(decoded.shift()!);
+    try {
+      await target.add(sample);
+    } finally {
+      sample.close();
+    }
+    pace.audioAt = sample.timestamp + sample.duration;
+  };
+  const settle = () => new Promise<void>((resolve) => (wake = resolve)).finally(() => (wake = null));
+  try {
+    decoder.configure(config);
+    const sink = new EncodedPacketSink(track);
+    for (let packet = await sink.getFirstPacket(); packet; packet = await sink.getNextPacket(packet)) {
+      if (signal.aborted) throw new ExportCanceled();
+      decoder.decode(packet.toEncodedAudioChunk());
+      while (decoder.decodeQueueSize + decoded.length > DECODE_AHEAD) {
+        if (failure) throw failure;
+        if (decoded.length > 0) await encodeNext();
+        else await settle();
+      }
+    }
+    await decoder.flush();
+    while (decoded.length > 0) {
+      if (signal.aborted) throw new ExportCanceled();
+      await encodeNext();
+    }
+    if (failure) throw failure;
+    target.close();
+  } finally {
+    for (const data of decoded.splice(0)) data.close();
+    if (decoder.state !== 'closed') decoder.close();
+  }
+}
+
+/**
+ * A whole H.264 recording to MP4: the video copied packet by packet, paced to stay within
+ * MAX_LEAD of the sound being encoded to AAC (so neither reads far ahead of the other), with
+ * the index's room reserved in front from the packet counts the recording already knows.
  */
 async function copyVideoEncodeAudio(input: Input, video: InputVideoTrack, output: Output, duration: number, options: VideoExportOptions): Promise<void> {
   const { signal } = options;
   const videoSource = new EncodedVideoPacketSource('avc');
-  output.addVideoTrack(videoSource, { rotation: video.rotation });
-  const hasAudio = (await input.getAudioTracks()).length > 0;
-  const audio = hasAudio
-    ? await Conversion.init({ input, output, composable: true, trim: { start: 0 }, video: { discard: true }, audio: { codec: 'aac', bitrate: 128_000 }, showWarnings: false })
-    : null;
-  if (audio && (!audio.isValid || audio.discardedTracks.some((d) => d.track.type === 'audio'))) {
-    throw new Error('cannot export the audio of this recording as MP4');
+  const videoStats = await video.computePacketStats();
+  output.addVideoTrack(videoSource, { rotation: video.rotation, maximumPacketCount: videoStats.packetCount });
+  const audioTrack = await input.getPrimaryAudioTrack();
+  const audioSource = audioTrack ? new AudioSampleSource({ codec: 'aac', bitrate: AAC_BITRATE }) : null;
+  if (audioTrack && audioSource) {
+    const frames = Math.ceil(((await audioTrack.computeDuration()) * audioTrack.sampleRate) / AAC_FRAME);
+    output.addAudioTrack(audioSource, { maximumPacketCount: frames + AAC_EXTRA_FRAMES });
   }
-  let audioAt = hasAudio ? 0 : Number.POSITIVE_INFINITY;
-  let videoAt = 0;
-  const report = () => options.onProgress?.(Math.min(videoAt, audioAt) / duration);
-  if (audio) {
-    audio.onProgress = (fraction) => {
-      audioAt = fraction * duration;
-      report();
-    };
-  }
+  const pace: Pace = { videoAt: 0, audioAt: audioSource ? 0 : Number.POSITIVE_INFINITY };
+  const report = () => options.onProgress?.(Math.min(pace.videoAt, pace.audioAt) / duration);
   await output.start();
-  const onAbort = () => void audio?.cancel();
+  // A cancel, or a failure on either side, stops both.
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
   signal?.addEventListener('abort', onAbort);
-  const audioDone = audio
-    ? audio.execute().then(
-        () => void (audioAt = Number.POSITIVE_INFINITY),
-        (error: unknown) => {
-          audioAt = Number.POSITIVE_INFINITY;
-          throw error;
-        },
-      )
-    : Promise.resolve();
+  let audioFailure: unknown = null;
+  const audioDone = audioTrack && audioSource ? encodeAudio(audioTrack, audioSource, pace, stop.signal).finally(() => (pace.audioAt = Number.POSITIVE_INFINITY)) : Promise.resolve();
+  audioDone.catch((error: unknown) => (audioFailure = error));
   try {
     const sink = new EncodedPacketSink(video);
     const decoderConfig = await video.getDecoderConfig();
     if (!decoderConfig) throw new Error('cannot export a video track without its decoder configuration');
     let first = true;
     for (let packet = await sink.getFirstPacket(); packet; packet = await sink.getNextPacket(packet)) {
-      if (signal?.aborted) throw new ExportCanceled();
-      while (packet.timestamp > audioAt + MAX_LEAD) {
+      while (packet.timestamp > pace.audioAt + MAX_LEAD) {
         if (signal?.aborted) throw new ExportCanceled();
+        if (audioFailure) throw audioFailure;
         await new Promise((resolve) => setTimeout(resolve, 5));
+        report();
       }
+      if (signal?.aborted) throw new ExportCanceled();
       await videoSource.add(packet, first ? { decoderConfig } : undefined);
       first = false;
-      videoAt = packet.timestamp;
+      pace.videoAt = packet.timestamp;
       report();
     }
     videoSource.close();
     await audioDone;
     await output.finalize();
   } catch (error) {
-    audio?.cancel().catch(() => undefined);
+    stop.abort();
     await audioDone.catch(() => undefined);
-    if (error instanceof ConversionCanceledError || signal?.aborted) throw new ExportCanceled();
     throw error;
   } finally {
     signal?.removeEventListener('abort', onAbort);
@@ -150,18 +233,19 @@ export async function exportVideo(
 ): Promise<void> {
   const { format, trim, signal } = options;
   if (signal?.aborted) throw new ExportCanceled();
-  if (format === 'mp4') await ensureAacEncoder();
+  if (format === 'mp4') await loadAacEncoder();
   const input = new Input({ source: new BlobSource(source, { maxCacheSize: READ_CACHE }), formats: ALL_FORMATS });
-  const output = new Output({
-    format: format === 'mp4' ? new Mp4OutputFormat({ fastStart: false }) : new WebMOutputFormat(),
-    target: new StreamTarget(target, { chunked: true, chunkSize: WRITE_CHUNK }),
-  });
+  let output: Output | null = null;
   try {
     const duration = await input.computeDuration();
     const range = trim ? trimRange(trim, duration) : null;
-    const videoTracks = await input.getVideoTracks();
-    if (format === 'mp4' && !range && videoTracks.length === 1 && videoTracks[0]!.codec === 'avc') {
-      await copyVideoEncodeAudio(input, videoTracks[0]!, output, duration, options);
+    const copied = await copiesVideo(input, format, trim);
+    output = new Output({
+      format: format === 'mp4' ? new Mp4OutputFormat({ fastStart: copied ? 'reserve' : false }) : new WebMOutputFormat(),
+      target: new StreamTarget(target, { chunked: true, chunkSize: WRITE_CHUNK }),
+    });
+    if (copied) {
+      await copyVideoEncodeAudio(input, copied, output, duration, options);
       return;
     }
     const conversion = await Conversion.init({
@@ -170,7 +254,7 @@ export async function exportVideo(
       trim: range ? { start: range.start, end: range.end } : undefined,
       copy: copyOptions(trim),
       video: format === 'mp4' ? { codec: 'avc' } : { codec: 'vp9' },
-      audio: format === 'mp4' ? { codec: 'aac', bitrate: 128_000 } : { codec: 'opus', bitrate: 128_000 },
+      audio: format === 'mp4' ? { codec: 'aac', bitrate: AAC_BITRATE } : { codec: 'opus', bitrate: 128_000 },
       showWarnings: false,
     });
     if (!conversion.isValid) {
@@ -186,14 +270,12 @@ export async function exportVideo(
     conversion.onProgress = (fraction) => options.onProgress?.(fraction);
     try {
       await conversion.execute();
-    } catch (error) {
-      if (error instanceof ConversionCanceledError || signal?.aborted) throw new ExportCanceled();
-      throw error;
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
   } catch (error) {
-    await output.cancel().catch(() => undefined);
+    await output?.cancel().catch(() => undefined);
+    if (error instanceof ConversionCanceledError || signal?.aborted) throw new ExportCanceled();
     throw error;
   } finally {
     input.dispose();
