@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'puppeteer';
 import { launchStudio, type Studio } from '../tests/e2e/harness';
+import { seedRecording } from '../tests/e2e/library-helpers';
 import { probe } from '../tests/e2e/media';
 import { startFileServer } from '../tests/e2e/page-server';
 import { report, type Goal, type Row } from './report';
@@ -33,38 +34,17 @@ function makeRecording(name: string, seconds: number, codec: 'h264' | 'vp8', sil
   return file;
 }
 
-/** The extension process: where the Library page, its workers' parent and its decoders run. */
-function extensionProcessRss(): number {
-  const out = execFileSync('ps', ['-eo', 'pid=,rss=,args='], { encoding: 'utf8' });
+/** The extension process: where the Library page, its workers and its decoders run. */
+function extensionProcess(): number {
+  const out = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
   const line = out.split('\n').find((l) => l.includes('--extension-process') && l.includes('chromium'));
-  return line ? Number(line.trim().split(/\s+/)[1]) * 1024 : Number.NaN;
+  if (!line) throw new Error('no extension process found');
+  return Number(line.trim().split(/\s+/)[0]);
 }
 
-/** Puts a file in the Library as a recording, streamed into OPFS (never whole in memory). */
-async function seed(library: Page, url: string, id: string, mimeType: string, durationMs: number): Promise<void> {
-  await library.evaluate(
-    async (src, itemId, mime, ms) => {
-      const extension = mime === 'video/mp4' ? 'mp4' : 'webm';
-      const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle('recordings', { create: true });
-      const handle = await folder.getFileHandle(`${itemId}.${extension}`, { create: true });
-      const response = await fetch(src);
-      await response.body!.pipeTo(await handle.createWritable());
-      const size = (await handle.getFile()).size;
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const request = indexedDB.open('webrtc-studio');
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-      const tx = db.transaction('items', 'readwrite');
-      tx.objectStore('items').put({ id: itemId, kind: 'recording', parentId: null, title: `Bench ${itemId}`, createdAt: Date.now(), mimeType: mime, fileName: `${itemId}.${extension}`, size, durationMs: ms, thumbnail: null, source: 'tab', recovered: false });
-      await new Promise((resolve) => (tx.oncomplete = resolve));
-      db.close();
-    },
-    url,
-    id,
-    mimeType,
-    durationMs,
-  );
+/** Resident memory of a process, from /proc: cheap enough to sample during a timed export (ps is not). */
+function rss(pid: number): number {
+  return Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * 4096;
 }
 
 interface Measured {
@@ -83,13 +63,14 @@ async function timeExport(studio: Studio, library: Page, id: string, format: 'mp
   for (const old of readdirSync(studio.downloads)) rmSync(path.join(studio.downloads, old), { force: true });
   const cdp = await library.createCDPSession();
   await cdp.send('HeapProfiler.collectGarbage');
-  const rssBefore = extensionProcessRss();
+  const pid = extensionProcess();
+  const rssBefore = rss(pid);
   let rssPeak = rssBefore;
   let heapPeak = 0;
   let sampling = true;
   const sampler = (async () => {
     while (sampling) {
-      rssPeak = Math.max(rssPeak, extensionProcessRss());
+      rssPeak = Math.max(rssPeak, rss(pid));
       heapPeak = Math.max(heapPeak, (await cdp.send('Runtime.getHeapUsage')).usedSize);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
@@ -121,10 +102,10 @@ export async function run(): Promise<void> {
   try {
     const library = await studio.openPage(studio.url('library.html'));
     await library.waitForSelector('main');
-    await seed(library, files.url(path.basename(minute)), 'minute', 'video/mp4', 60_000);
-    await seed(library, files.url(path.basename(minuteVp8)), 'minute-vp8', 'video/webm', 60_000);
-    await seed(library, files.url(path.basename(minuteSilent)), 'minute-silent', 'video/mp4', 60_000);
-    await seed(library, files.url(path.basename(long)), 'long', 'video/mp4', longMinutes * 60_000);
+    await seedRecording(library, files.url(path.basename(minute)), 'minute', 'video/mp4', 60_000);
+    await seedRecording(library, files.url(path.basename(minuteVp8)), 'minute-vp8', 'video/webm', 60_000);
+    await seedRecording(library, files.url(path.basename(minuteSilent)), 'minute-silent', 'video/mp4', 60_000);
+    await seedRecording(library, files.url(path.basename(long)), 'long', 'video/mp4', longMinutes * 60_000);
     const cases = [
       { id: 'minute', format: 'mp4', what: '60 s 720p H.264 → MP4 (video copied, Opus → AAC)', seconds: 60 },
       { id: 'minute-silent', format: 'mp4', what: '60 s 720p H.264, no sound → MP4 (pure remux)', seconds: 60 },
