@@ -1,11 +1,13 @@
 import * as v from 'valibot';
+import { validSignalingUrl } from '../call/ice';
+import { CALL_BITRATES_KBPS, DEFAULT_SIGNALING_URL, VIDEO_CODEC_PREFERENCES } from '../call/preferences';
 import { FRAME_RATES, RESOLUTION_NAMES } from '../media/camera';
 import { parseSelection, type FilterSelection } from '../media/filters';
 import { AUDIO_CODECS, CONTAINERS, VIDEO_CODECS } from '../media/formats';
 import { AUDIO_BITRATES_KBPS, QUALITY_PRESET_NAMES, RECORDING_FRAME_RATES, VIDEO_BITRATES_KBPS } from '../media/quality';
 
 /**
- * The settings, in sections (recording now; camera, export, call and background to come). Each
+ * The settings, in sections (recording, camera, call; background to come). Each
  * field carries its default as a fallback, so whatever storage holds — an older version's
  * shape, a hand edit — parses into valid settings, field by field.
  */
@@ -46,12 +48,29 @@ const camera = v.object({
   burst: v.fallback(v.picklist([1, 3, 5, 10] as const), 1),
 });
 
-export const SETTINGS_SECTIONS = { recording, camera } as const;
+/** Calls: where the signaling server is, the person's own ICE servers, and what is sent. */
+const call = v.object({
+  /** ws: or wss: URL of the signaling server. */
+  signalingUrl: v.fallback(v.pipe(v.string(), v.maxLength(2048), v.check((url) => validSignalingUrl(url) !== null)), DEFAULT_SIGNALING_URL),
+  /** The person's own STUN/TURN servers, one per line (lib/call/ice.ts); used besides the server's. */
+  iceServers: v.fallback(v.pipe(v.string(), v.maxLength(4000)), ''),
+  /** Only through TURN relays: the others never learn this machine's addresses. */
+  relayOnly: v.fallback(v.boolean(), false),
+  videoCodec: v.fallback(v.picklist(VIDEO_CODEC_PREFERENCES), 'auto'),
+  maxBitrateKbps: v.fallback(v.picklist(CALL_BITRATES_KBPS), 0),
+  /** The name others see; '' until the person gives one. */
+  displayName: v.fallback(v.pipe(v.string(), v.maxLength(64)), ''),
+  cameraId: v.fallback(v.pipe(v.string(), v.maxLength(512)), ''),
+  microphoneId: v.fallback(v.pipe(v.string(), v.maxLength(512)), ''),
+});
+
+export const SETTINGS_SECTIONS = { recording, camera, call } as const;
 
 export type SettingsSection = keyof typeof SETTINGS_SECTIONS;
 export type Settings = { [K in SettingsSection]: v.InferOutput<(typeof SETTINGS_SECTIONS)[K]> };
 export type RecordingSettings = Settings['recording'];
 export type CameraSettings = Settings['camera'];
+export type CallSettings = Settings['call'];
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -27,6 +27,15 @@ describe('settings in the extension', () => {
     });
   });
 
+  it('keeps a call\'s settings only when they are valid', async () => {
+    expect(DEFAULT_SETTINGS.call).toMatchObject({ signalingUrl: 'ws://127.0.0.1:8787/ws', relayOnly: false, videoCodec: 'auto', maxBitrateKbps: 0 });
+    expect(parseSettings({ call: { signalingUrl: 'javascript:alert(1)', videoCodec: 'hevc', maxBitrateKbps: 123 } }).call).toEqual(DEFAULT_SETTINGS.call);
+    const updated = await updateSettings('call', { signalingUrl: 'wss://signal.example.org/ws', relayOnly: true });
+    expect(updated.call).toMatchObject({ signalingUrl: 'wss://signal.example.org/ws', relayOnly: true });
+    // An invalid address keeps the last good one.
+    expect((await updateSettings('call', { signalingUrl: 'http://example.org' })).call.signalingUrl).toBe('wss://signal.example.org/ws');
+  });
+
   it('keeps an update and tells watchers', async () => {
     const seen: boolean[] = [];
     const unwatch = watchSettings((s) => seen.push(s.recording.microphone));

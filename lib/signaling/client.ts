@@ -128,6 +128,9 @@ export class SignalingClient {
           return;
       }
     });
+    // A failed connection reports an error and then closes; the close is what reconnects. (Node's
+    // ws throws an error nobody listens for.)
+    socket.addEventListener('error', () => undefined);
     socket.addEventListener('close', (event: CloseEvent) => {
       if (this.socket !== socket) return;
       this.id = null;

@@ -1,0 +1,49 @@
+/**
+ * A person's own STUN and TURN servers, as typed in Options: one per line,
+ * `stun:host:port` or `turn:host:port username password` (`turns:` for TURN over TLS).
+ * Blank lines and lines starting with # are skipped.
+ */
+export interface IceServerLine {
+  line: number;
+  server: RTCIceServer;
+}
+
+export interface ParsedIceServers {
+  servers: RTCIceServer[];
+  /** Lines that are not a server, by number (1-based), to point at in the form. */
+  invalid: number[];
+}
+
+const URL_PATTERN = /^(stuns?|turns?):[^\s?#]+(\?transport=(udp|tcp))?$/i;
+export const MAX_ICE_SERVERS = 8;
+
+export function parseIceServers(text: string): ParsedIceServers {
+  const servers: RTCIceServer[] = [];
+  const invalid: number[] = [];
+  text.split('\n').forEach((raw, index) => {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) return;
+    const [url, username, credential, ...rest] = line.split(/\s+/);
+    const turn = /^turns?:/i.test(url!);
+    const valid = URL_PATTERN.test(url!) && rest.length === 0 && (turn ? username !== undefined && credential !== undefined : username === undefined);
+    if (!valid || servers.length >= MAX_ICE_SERVERS) return invalid.push(index + 1);
+    servers.push(turn ? { urls: url!, username, credential } : { urls: url! });
+  });
+  return { servers, invalid };
+}
+
+/** The signaling URL, if it is one a browser can connect to (ws: or wss:). */
+export function validSignalingUrl(text: string): string | null {
+  try {
+    const url = new URL(text.trim());
+    return url.protocol === 'ws:' || url.protocol === 'wss:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A random room name: 10 characters of base64url, ~60 bits — not guessable by someone passing by. */
+export function randomRoomName(random: (bytes: Uint8Array) => Uint8Array = (bytes) => crypto.getRandomValues(bytes)): string {
+  const bytes = random(new Uint8Array(8));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '').slice(0, 10);
+}
