@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import '@/components/theme.css';
 import './options.css';
+import { CallOptions } from '@/components/CallOptions';
 import { CameraOptions } from '@/components/CameraOptions';
 import { RecordingFormatOptions } from '@/components/RecordingFormatOptions';
 import { RecordingOptions } from '@/components/RecordingOptions';
@@ -10,8 +11,8 @@ import { t } from '@/lib/i18n';
 import { installExtensionProviders } from '@/lib/platform/extension';
 import { permissionPageUrl } from '@/lib/recording/permissions';
 
-// The Options page: one section per capability (recording now; camera, export, call and
-// background join as they are built), each backed by a section of the settings store.
+// The Options page: one section per capability (recording, format, camera, call; background
+// joins when it is built), each backed by a section of the settings store.
 function Options() {
   const settings = useSettings();
   if (!settings) return null;
@@ -33,6 +34,11 @@ function Options() {
         <h2>{t('optionsCameraSection')}</h2>
         <p class="muted">{t('optionsCameraHint')}</p>
         <CameraOptions settings={settings.camera} />
+      </section>
+      <section class="section" data-section="call">
+        <h2>{t('optionsCallSection')}</h2>
+        <p class="muted">{t('optionsCallHint')}</p>
+        <CallOptions settings={settings.call} />
       </section>
     </main>
   );

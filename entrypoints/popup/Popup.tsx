@@ -18,6 +18,7 @@ import type { RecordingSettings } from '@/lib/settings';
 const LIBRARY_URL = '/library.html';
 const OPTIONS_URL = '/options.html';
 const STUDIO_URL = '/studio.html';
+const CALL_URL = '/call.html';
 
 export function Popup() {
   const state = useRecordingState();
@@ -38,7 +39,7 @@ export function Popup() {
 }
 
 function openPage(path: string): void {
-  void browser.tabs.create({ url: path.startsWith('chrome-extension:') ? path : browser.runtime.getURL(path as '/library.html' | '/options.html' | '/studio.html') });
+  void browser.tabs.create({ url: path.startsWith('chrome-extension:') ? path : browser.runtime.getURL(path as '/library.html' | '/options.html' | '/studio.html' | '/call.html') });
   window.close();
 }
 
@@ -127,6 +128,9 @@ function StartPanel({ settings }: { settings: RecordingSettings }) {
           {t('openStudio')}
         </button>
       </div>
+      <button type="button" data-action="open-call" onClick={() => openPage(CALL_URL)}>
+        {t('openCall')}
+      </button>
       {snapshotError && (
         <Notice
           kind="error"

@@ -1,0 +1,445 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { useDevices } from '@/components/hooks';
+import { DeviceSelect } from '@/components/MediaSelects';
+import { Notice } from '@/components/Notice';
+import { useSettings } from '@/components/settings-hooks';
+import { parseIceServers, randomRoomName, validSignalingUrl } from '@/lib/call/ice';
+import { CallSession, type ChatEntry, type Participant } from '@/lib/call/session';
+import type { CallStats, StreamStats } from '@/lib/call/stats';
+import { t } from '@/lib/i18n';
+import { cameraConstraints } from '@/lib/media/camera';
+import { acquire, type CaptureSource } from '@/lib/media/capture';
+import { CAPTURE_ERROR_MESSAGE, CaptureFailure } from '@/lib/media/errors';
+import { watchLevel } from '@/lib/media/level';
+import { updateSettings, type CallSettings } from '@/lib/settings';
+import type { ErrorCode } from '@/lib/signaling/protocol';
+import { ROOM_PATTERN } from '@/lib/signaling/protocol';
+
+/** The call page: a lobby (room, name, camera and microphone with a preview), then the call. */
+
+type Failure = { message: string; detail?: string };
+
+const SHARE_LIMITS = { width: 1920, height: 1080, frameRate: 30 };
+
+function captureFailure(error: unknown): Failure {
+  if (error instanceof CaptureFailure) return { message: t(CAPTURE_ERROR_MESSAGE[error.error.code]), detail: error.error.detail };
+  return { message: t('callMediaFailed'), detail: String(error) };
+}
+
+/** Camera and microphone for the call, opened as chosen; either may be missing (the call goes on without it). */
+function useLocalMedia(settings: CallSettings | null, active: boolean) {
+  const [camera, setCamera] = useState<CaptureSource | null>(null);
+  const [microphone, setMicrophone] = useState<CaptureSource | null>(null);
+  const [failure, setFailure] = useState<Failure | null>(null);
+  const [cameraOn, setCameraOn] = useState(true);
+  const cameraId = settings?.cameraId;
+  const microphoneId = settings?.microphoneId;
+  useEffect(() => {
+    if (cameraId === undefined || !cameraOn || !active) return;
+    let current: CaptureSource | null = null;
+    let live = true;
+    acquire({ kind: 'camera', deviceId: cameraId || null, constraints: cameraConstraints({ deviceId: cameraId, resolution: '720p', frameRate: 30 }) }).then(
+      (source) => {
+        if (!live) return source.stop();
+        current = source;
+        setCamera(source);
+      },
+      (error: unknown) => live && setFailure(captureFailure(error)),
+    );
+    return () => {
+      live = false;
+      current?.stop();
+      setCamera(null);
+    };
+  }, [cameraId, cameraOn, active]);
+  useEffect(() => {
+    if (microphoneId === undefined || !active) return;
+    let current: CaptureSource | null = null;
+    let live = true;
+    acquire({ kind: 'microphone', deviceId: microphoneId || null }).then(
+      (source) => {
+        if (!live) return source.stop();
+        current = source;
+        setMicrophone(source);
+      },
+      (error: unknown) => live && setFailure(captureFailure(error)),
+    );
+    return () => {
+      live = false;
+      current?.stop();
+      setMicrophone(null);
+    };
+  }, [microphoneId, active]);
+  return { camera, microphone, failure, dismissFailure: () => setFailure(null), cameraOn, setCameraOn };
+}
+
+function Video(props: { stream: MediaStream | null; muted?: boolean; mirrored?: boolean; testId: string; peerId?: string }) {
+  const ref = useRef<HTMLVideoElement>(null);
+  useEffect(() => {
+    if (ref.current && ref.current.srcObject !== props.stream) ref.current.srcObject = props.stream;
+  }, [props.stream]);
+  return <video ref={ref} autoplay playsInline muted={props.muted} class={props.mirrored ? 'mirrored' : undefined} data-testid={props.testId} data-peer-id={props.peerId} />;
+}
+
+function Level(props: { stream: MediaStream | null }) {
+  const [level, setLevel] = useState(0);
+  useEffect(() => (props.stream ? watchLevel(props.stream, setLevel) : undefined), [props.stream]);
+  return (
+    <span class="level" role="meter" aria-label={t('callMicLevel')} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(level * 100)} data-testid="mic-level">
+      <span style={{ width: `${Math.round(level * 100)}%` }} />
+    </span>
+  );
+}
+
+function initialRoom(): string {
+  const room = new URLSearchParams(location.search).get('room') ?? '';
+  return ROOM_PATTERN.test(room) ? room : '';
+}
+
+export function Call() {
+  const settings = useSettings();
+  const call = settings?.call ?? null;
+  const [ended, setEnded] = useState<ErrorCode | 'hung-up' | null>(null);
+  // After hanging up, camera and microphone are off (their lights too) until the person starts again.
+  const media = useLocalMedia(call, ended !== 'hung-up');
+  const { devices: cameras } = useDevices('camera', media.camera);
+  const { devices: microphones } = useDevices('microphone', media.microphone);
+  const [room, setRoom] = useState(initialRoom);
+  const [name, setName] = useState<string | null>(null);
+  const [session, setSession] = useState<CallSession | null>(null);
+
+  if (!call) return <main class="call" />;
+  const displayName = name ?? call.displayName;
+  const signalingUrl = validSignalingUrl(call.signalingUrl);
+  const roomValid = ROOM_PATTERN.test(room);
+
+  const join = () => {
+    if (!roomValid || !signalingUrl) return;
+    void updateSettings('call', { displayName: displayName.trim().slice(0, 64) });
+    history.replaceState(null, '', `?room=${encodeURIComponent(room)}`);
+    const created = new CallSession({
+      signalingUrl,
+      room,
+      name: displayName.trim() || t('callAnonymous'),
+      iceServers: parseIceServers(call.iceServers).servers,
+      relayOnly: call.relayOnly,
+      videoCodec: call.videoCodec,
+      maxBitrateKbps: call.maxBitrateKbps,
+      tracks: { audio: media.microphone?.stream.getAudioTracks()[0] ?? null, video: media.camera?.stream.getVideoTracks()[0] ?? null },
+    });
+    created.on('error', ({ code }) => {
+      if (code === 'ROOM_FULL' || code === 'FORBIDDEN') {
+        created.hangUp();
+        setSession(null);
+        setEnded(code);
+      }
+    });
+    setEnded(null);
+    setSession(created);
+  };
+
+  if (session) {
+    return (
+      <InCall
+        session={session}
+        room={room}
+        camera={media.camera}
+        microphone={media.microphone}
+        cameraOn={media.cameraOn}
+        setCameraOn={media.setCameraOn}
+        onHangUp={() => {
+          session.hangUp();
+          setSession(null);
+          setEnded('hung-up');
+        }}
+      />
+    );
+  }
+
+  return (
+    <main class="call lobby">
+      <h1>{t('callTitle')}</h1>
+      {ended === 'ROOM_FULL' && <Notice kind="error" message={t('callRoomFull')} />}
+      {ended === 'FORBIDDEN' && <Notice kind="error" message={t('callForbidden')} />}
+      {ended === 'hung-up' && (
+        <Notice kind="info" message={t('callEnded')}>
+          <button type="button" class="link" data-action="start-again" onClick={() => setEnded(null)}>
+            {t('callStartAgain')}
+          </button>
+        </Notice>
+      )}
+      {!signalingUrl && <Notice kind="error" message={t('callNoServer')} />}
+      {media.failure && <Notice kind="warning" message={media.failure.message} detail={media.failure.detail} onDismiss={media.dismissFailure} dismissLabel={t('dismiss')} />}
+      <div class="lobby-layout">
+        <div class="preview">
+          <Video stream={media.camera?.stream ?? null} muted mirrored testId="local-preview" />
+        </div>
+        <form
+          class="panel"
+          onSubmit={(e) => {
+            e.preventDefault();
+            join();
+          }}
+        >
+          <label class="field">
+            <span>{t('callRoom')}</span>
+            <span class="row">
+              <input type="text" data-action="room" value={room} maxLength={64} spellcheck={false} autocomplete="off" onInput={(e) => setRoom(e.currentTarget.value.trim())} />
+              <button type="button" data-action="new-room" onClick={() => setRoom(randomRoomName())}>
+                {t('callNewRoom')}
+              </button>
+            </span>
+            {room && !roomValid && <span class="hint error-text">{t('callRoomInvalid')}</span>}
+          </label>
+          <label class="field">
+            <span>{t('callYourName')}</span>
+            <input type="text" data-action="name" value={displayName} maxLength={64} placeholder={t('callAnonymous')} onInput={(e) => setName(e.currentTarget.value)} />
+          </label>
+          <label class="field">
+            <span>{t('callCamera')}</span>
+            <DeviceSelect setting="cameraId" label={t('callCamera')} devices={cameras} value={call.cameraId} defaultLabel={t('defaultCamera')} onChange={(cameraId) => void updateSettings('call', { cameraId })} />
+          </label>
+          <label class="field">
+            <span>{t('callMicrophone')}</span>
+            <DeviceSelect setting="microphoneId" label={t('callMicrophone')} devices={microphones} value={call.microphoneId} defaultLabel={t('defaultMicrophone')} onChange={(microphoneId) => void updateSettings('call', { microphoneId })} />
+            <Level stream={media.microphone?.stream ?? null} />
+          </label>
+          <p class="hint">{t('callServerIs', [call.signalingUrl])}</p>
+          <button type="submit" class="primary" data-action="join" disabled={!roomValid || !signalingUrl || ended === 'hung-up'}>
+            {t('callJoin')}
+          </button>
+        </form>
+      </div>
+    </main>
+  );
+}
+
+function InCall(props: {
+  session: CallSession;
+  room: string;
+  camera: CaptureSource | null;
+  microphone: CaptureSource | null;
+  cameraOn: boolean;
+  setCameraOn: (on: boolean) => void;
+  onHangUp: () => void;
+}) {
+  const { session } = props;
+  const [participants, setParticipants] = useState<Participant[]>(session.participants);
+  const [chat, setChat] = useState<ChatEntry[]>([]);
+  const [signaling, setSignaling] = useState(session.participants.length ? 'joined' : 'connecting');
+  const [muted, setMuted] = useState(false);
+  const [share, setShare] = useState<CaptureSource | null>(null);
+  const [failure, setFailure] = useState<Failure | null>(null);
+  const [draft, setDraft] = useState('');
+  const [copied, setCopied] = useState(false);
+
+  useEffect(() => {
+    const offs = [
+      session.on('participants', setParticipants),
+      session.on('chat', (entry) => setChat((list) => [...list.slice(-199), entry])),
+      session.on('signaling', setSignaling),
+    ];
+    return () => offs.forEach((off) => off());
+  }, [session]);
+
+  // What is sent follows the camera (turned off and on again) unless a share replaces it.
+  const cameraTrack = props.camera?.stream.getVideoTracks()[0] ?? null;
+  useEffect(() => {
+    if (!share) void session.replaceTrack('video', cameraTrack);
+  }, [cameraTrack, share, session]);
+  useEffect(() => {
+    const track = props.microphone?.stream.getAudioTracks()[0];
+    if (track) track.enabled = !muted;
+  }, [muted, props.microphone]);
+
+  const stopShare = () => {
+    share?.stop();
+    setShare(null);
+    session.setSharing(false);
+  };
+  const startShare = async () => {
+    try {
+      const source = await acquire({ kind: 'screen', audio: false, limits: SHARE_LIMITS });
+      setShare(source);
+      await session.replaceTrack('video', source.stream.getVideoTracks()[0] ?? null);
+      session.setSharing(true);
+      // "Stop sharing" in the browser's bar: back to the camera.
+      void source.ended.then(() => {
+        setShare((current) => (current === source ? null : current));
+        session.setSharing(false);
+      });
+    } catch (error) {
+      if (!(error instanceof CaptureFailure && error.error.code === 'share-cancelled')) setFailure(captureFailure(error));
+    }
+  };
+  useEffect(() => () => share?.stop(), [share]);
+
+  const link = `${location.origin}${location.pathname}?room=${encodeURIComponent(props.room)}`;
+  const ownStream = share?.stream ?? props.camera?.stream ?? null;
+
+  return (
+    <main class="call in-call">
+      <header class="call-bar">
+        <h1>
+          {t('callRoom')}: <span data-testid="room-name">{props.room}</span>
+        </h1>
+        <span class={`badge signaling-${signaling}`} data-testid="signaling-state">
+          {t(signaling === 'joined' ? 'callSignalingJoined' : signaling === 'reconnecting' ? 'callSignalingReconnecting' : 'callSignalingConnecting')}
+        </span>
+        <button
+          type="button"
+          data-action="copy-link"
+          onClick={() => {
+            void navigator.clipboard.writeText(link).then(() => setCopied(true));
+          }}
+        >
+          {copied ? t('copied') : t('callCopyLink')}
+        </button>
+      </header>
+      {failure && <Notice kind="error" message={failure.message} detail={failure.detail} onDismiss={() => setFailure(null)} dismissLabel={t('dismiss')} />}
+      <div class="call-layout">
+        <section class={`grid grid-${Math.min(4, participants.length + 1)}`} aria-label={t('callParticipants')}>
+          <figure class="tile own">
+            <Video stream={ownStream} muted mirrored={!share} testId="own-video" />
+            <figcaption>
+              {t('callYou')}
+              {share && <span class="badge">{t('callSharingBadge')}</span>}
+              {muted && <span class="badge">{t('callMutedBadge')}</span>}
+            </figcaption>
+          </figure>
+          {participants.map((p) => (
+            <Tile key={p.id} participant={p} />
+          ))}
+          {participants.length === 0 && <p class="waiting muted">{t('callWaiting')}</p>}
+        </section>
+        <aside class="side">
+          <section class="people">
+            <h2>{t('callSafetyCodes')}</h2>
+            <p class="hint">{t('callSafetyHint')}</p>
+            {participants.map((p) => (
+              <div class="person" key={p.id}>
+                <span class="person-name">{p.name}</span>
+                <code data-testid="safety-code" data-peer-id={p.id}>
+                  {p.safetyCode ?? '— — —'}
+                </code>
+              </div>
+            ))}
+          </section>
+          <section class="chat" aria-label={t('callChat')}>
+            <h2>{t('callChat')}</h2>
+            <ol class="messages" data-testid="chat-messages">
+              {chat.map((entry, i) => (
+                <li key={i} data-testid="chat-message" data-own={entry.from === null ? 'true' : 'false'}>
+                  <span class="from">{entry.from === null ? t('callYou') : entry.name}</span>
+                  <span class="text">{entry.text}</span>
+                </li>
+              ))}
+            </ol>
+            <form
+              class="row"
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (session.sendChat(draft)) setDraft('');
+              }}
+            >
+              <input type="text" data-action="chat-text" value={draft} maxLength={4000} aria-label={t('callChatPlaceholder')} placeholder={t('callChatPlaceholder')} onInput={(e) => setDraft(e.currentTarget.value)} />
+              <button type="submit" data-action="chat-send" disabled={!draft.trim() || participants.every((p) => p.state !== 'connected')}>
+                {t('callSend')}
+              </button>
+            </form>
+          </section>
+        </aside>
+      </div>
+      <footer class="controls">
+        <button type="button" data-action="mute" aria-pressed={muted} disabled={!props.microphone} onClick={() => setMuted(!muted)}>
+          {muted ? t('callUnmute') : t('callMute')}
+        </button>
+        <button type="button" data-action="camera" aria-pressed={!props.cameraOn} onClick={() => props.setCameraOn(!props.cameraOn)}>
+          {props.cameraOn ? t('callCameraOff') : t('callCameraOn')}
+        </button>
+        {share ? (
+          <button type="button" data-action="stop-share" onClick={stopShare}>
+            {t('callStopSharing')}
+          </button>
+        ) : (
+          <button type="button" data-action="share-screen" onClick={() => void startShare()}>
+            {t('callShareScreen')}
+          </button>
+        )}
+        <button type="button" class="danger" data-action="hang-up" onClick={props.onHangUp}>
+          {t('callHangUp')}
+        </button>
+      </footer>
+    </main>
+  );
+}
+
+const QUALITY_LABEL = { good: 'callQualityGood', fair: 'callQualityFair', poor: 'callQualityPoor' } as const;
+
+function Tile(props: { participant: Participant }) {
+  const p = props.participant;
+  return (
+    <figure class="tile" data-testid="remote-tile" data-peer-id={p.id} data-state={p.state}>
+      <Video stream={p.stream} testId="remote-video" peerId={p.id} />
+      <figcaption>
+        <span class="person-name">{p.name}</span>
+        {p.state !== 'connected' && <span class="badge">{t(p.state === 'failed' ? 'callStateFailed' : p.state === 'disconnected' ? 'callStateDisconnected' : 'callStateConnecting')}</span>}
+        {p.sharing && (
+          <span class="badge" data-testid="remote-sharing">
+            {t('callSharingBadge')}
+          </span>
+        )}
+        {p.stats?.quality && (
+          <span class={`badge quality-${p.stats.quality}`} data-testid="quality">
+            {t(QUALITY_LABEL[p.stats.quality])}
+          </span>
+        )}
+      </figcaption>
+      {p.stats && <StatsTable stats={p.stats} />}
+    </figure>
+  );
+}
+
+function describe(s: StreamStats | undefined): string {
+  if (!s) return '—';
+  const parts = [s.codec, s.bitrateKbps !== null ? `${s.bitrateKbps} kb/s` : null, s.width && s.height ? `${s.width}×${s.height}` : null, s.fps !== null ? `${s.fps} fps` : null];
+  if (s.lossPercent !== null) parts.push(t('callStatsLoss', [String(s.lossPercent)]));
+  if (s.jitterMs !== null) parts.push(t('callStatsJitter', [String(s.jitterMs)]));
+  return parts.filter(Boolean).join(' · ');
+}
+
+function StatsTable(props: { stats: CallStats }) {
+  const { stats } = props;
+  return (
+    <details class="stats">
+      <summary>{t('callStats')}</summary>
+      <table data-testid="stats">
+        <tbody>
+          <tr>
+            <th>{t('callStatsSendingVideo')}</th>
+            <td>{describe(stats.sending.video)}</td>
+          </tr>
+          <tr>
+            <th>{t('callStatsReceivingVideo')}</th>
+            <td>{describe(stats.receiving.video)}</td>
+          </tr>
+          <tr>
+            <th>{t('callStatsSendingAudio')}</th>
+            <td>{describe(stats.sending.audio)}</td>
+          </tr>
+          <tr>
+            <th>{t('callStatsReceivingAudio')}</th>
+            <td>{describe(stats.receiving.audio)}</td>
+          </tr>
+          <tr>
+            <th>{t('callStatsRoute')}</th>
+            <td data-testid="route">
+              {stats.route ?? '—'}
+              {stats.rttMs !== null && ` · ${t('callStatsRtt', [String(stats.rttMs)])}`}
+            </td>
+          </tr>
+        </tbody>
+      </table>
+    </details>
+  );
+}
