@@ -13,6 +13,11 @@ export const FIXTURES = {
   patchesVideo: path.join(ARTIFACTS, 'patches.y4m'),
   /** 2 s of red with a 440 Hz tone, VP8 and Opus in a WebM with cues: what version 1 kept in the Library. */
   v1Recording: path.join(ARTIFACTS, 'v1-recording.webm'),
+  /** A 440 Hz tone in 0.2 s bursts, like speech: a microphone's noise suppression keeps it (a steady tone it turns down). */
+  voiceAudio: path.join(ARTIFACTS, 'tone-bursts.wav'),
+  /** 640×360 solid red and solid blue: two fake cameras a call test tells apart. */
+  redCamera: path.join(ARTIFACTS, 'camera-red.y4m'),
+  blueCamera: path.join(ARTIFACTS, 'camera-blue.y4m'),
   /** 4 min at 320×180: H.264 (a keyframe a second) and Opus in MP4, like a recording; long enough to cancel its export midway. */
   longRecording: path.join(ARTIFACTS, 'long-recording.mp4'),
 };
@@ -45,12 +50,18 @@ export function ensureFixtures(): void {
       '-c:v', 'libvpx', '-b:v', '300k', '-c:a', 'libopus', '-shortest', FIXTURES.v1Recording,
     ]);
   }
+  for (const [file, colour] of [[FIXTURES.redCamera, '0xff0000'], [FIXTURES.blueCamera, '0x0000ff']] as const) {
+    if (!existsSync(file)) ffmpeg(['-f', 'lavfi', '-i', `color=c=${colour}:s=640x360:r=15:d=2`, '-vf', 'format=yuv420p', '-f', 'yuv4mpegpipe', file]);
+  }
   if (!existsSync(FIXTURES.longRecording)) {
     ffmpeg([
       '-f', 'lavfi', '-i', `testsrc2=size=320x180:rate=30:duration=${LONG_RECORDING_SECONDS}`,
       '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${LONG_RECORDING_SECONDS}`,
       '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '30', '-pix_fmt', 'yuv420p', '-c:a', 'libopus', '-b:a', '128k', FIXTURES.longRecording,
     ]);
+  }
+  if (!existsSync(FIXTURES.voiceAudio)) {
+    ffmpeg(['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=10', '-af', "volume='if(lt(mod(t,0.4),0.2),1,0)':eval=frame", '-ac', '1', FIXTURES.voiceAudio]);
   }
   if (!existsSync(FIXTURES.microphoneAudio)) {
     ffmpeg(['-f', 'lavfi', '-i', `sine=frequency=${TONE_HZ.microphone}:sample_rate=48000:duration=10`, '-ac', '1', FIXTURES.microphoneAudio]);

@@ -65,6 +65,8 @@ export interface LaunchOptions {
   windowSize?: { width: number; height: number };
   /** With 'devices': the clip the fake camera plays (default: FIXTURES.cameraVideo). */
   cameraClip?: string;
+  /** With 'devices': the sound the fake microphone plays (default: FIXTURES.microphoneAudio). */
+  microphoneClip?: string;
   /**
    * Camera and microphone already allowed for the extension, as after a person chose "Allow"
    * (the auto-accept flag grants one request at a time, and enumerateDevices then hides the
@@ -95,6 +97,9 @@ export async function launchStudio(media: FakeMedia = 'none', options: LaunchOpt
     `--lang=${options.lang ?? 'en-US'}`,
     `--window-size=${options.windowSize?.width ?? 800},${options.windowSize?.height ?? 600}`,
     '--autoplay-policy=no-user-gesture-required',
+    // Calls between browsers on this machine: loopback candidates, and real addresses instead of mDNS names.
+    '--allow-loopback-in-peer-connection',
+    '--disable-features=WebRtcHideLocalIpsWithMdns',
     `--load-extension=${EXTENSION_PATH}`,
     `--disable-extensions-except=${EXTENSION_PATH}`,
   ];
@@ -102,7 +107,7 @@ export async function launchStudio(media: FakeMedia = 'none', options: LaunchOpt
     args.push(
       '--use-fake-device-for-media-stream',
       `--use-file-for-fake-video-capture=${options.cameraClip ?? FIXTURES.cameraVideo}`,
-      `--use-file-for-fake-audio-capture=${FIXTURES.microphoneAudio}`,
+      `--use-file-for-fake-audio-capture=${options.microphoneClip ?? FIXTURES.microphoneAudio}`,
       '--auto-accept-camera-and-microphone-capture',
     );
   } else if (media === 'two-cameras') {

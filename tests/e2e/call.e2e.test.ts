@@ -1,0 +1,188 @@
+import type { Page } from 'puppeteer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, TestClient } from '../../server/testing';
+import type { SignalingServer } from '../../server/signaling-server';
+import { FIXTURES } from './fixtures';
+import { launchStudio, type Studio } from './harness';
+import { saveEvidenceOnFailure } from './session';
+import { waitUntil } from './wait';
+
+/**
+ * Two people call each other through the real signaling server, each from the extension's call
+ * page in a browser of their own, each with a fake camera of its own colour and bursts of a
+ * 440 Hz tone as microphone.
+ */
+
+/** Opens the call page with the signaling server set in the settings, as Options would keep it. */
+async function openCallPage(studio: Studio, signalingUrl: string, displayName: string, room: string): Promise<Page> {
+  const page = await studio.openPage(studio.url(`call.html?room=${room}`));
+  await page.evaluate(
+    async (url, name) => {
+      const { settings } = (await chrome.storage.local.get('settings')) as { settings?: Record<string, unknown> };
+      await chrome.storage.local.set({ settings: { ...settings, call: { signalingUrl: url, displayName: name } } });
+    },
+    signalingUrl,
+    displayName,
+  );
+  await page.reload();
+  await page.waitForSelector('[data-action="join"]');
+  await waitUntil(page, 'the camera preview to play', () => (document.querySelector<HTMLVideoElement>('[data-testid="local-preview"]')?.videoWidth ?? 0) > 0, undefined, 15_000);
+  return page;
+}
+
+/** The colour in the middle of the other person's video, as drawn on this page. */
+function remoteColour(page: Page): Promise<[number, number, number]> {
+  return page.evaluate(() => {
+    const video = document.querySelector<HTMLVideoElement>('[data-testid="remote-video"]')!;
+    const canvas = document.createElement('canvas');
+    canvas.width = video.videoWidth;
+    canvas.height = video.videoHeight;
+    const context = canvas.getContext('2d')!;
+    context.drawImage(video, 0, 0);
+    const [r, g, b] = context.getImageData(canvas.width >> 1, canvas.height >> 1, 1, 1).data;
+    return [r!, g!, b!] as [number, number, number];
+  });
+}
+
+/**
+ * Waits until the other person's sound is heard on this page: some 20 ms of it louder than
+ * `rms`, listening for up to 5 s.
+ */
+async function waitForSound(page: Page, rms: number): Promise<void> {
+  const heard = await page.evaluate(async (threshold) => {
+    const video = document.querySelector<HTMLVideoElement>('[data-testid="remote-video"]')!;
+    const context = new AudioContext();
+    const analyser = context.createAnalyser();
+    context.createMediaStreamSource(video.srcObject as MediaStream).connect(analyser);
+    const samples = new Float32Array(analyser.fftSize);
+    let loudest = 0;
+    for (let i = 0; i < 250 && loudest <= threshold; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      analyser.getFloatTimeDomainData(samples);
+      loudest = Math.max(loudest, Math.sqrt(samples.reduce((sum, s) => sum + s * s, 0) / samples.length));
+    }
+    await context.close();
+    return loudest;
+  }, rms);
+  if (heard <= rms) throw new Error(`waited 5 s for the other person's sound on ${page.url()}: the loudest was ${heard.toFixed(4)} RMS`);
+}
+
+async function waitForRemoteVideo(page: Page): Promise<void> {
+  await waitUntil(page, 'the other person\'s video to play', () => (document.querySelector<HTMLVideoElement>('[data-testid="remote-video"]')?.videoWidth ?? 0) > 0, undefined, 20_000);
+}
+
+describe('a call between two browsers', () => {
+  let server: SignalingServer & { url: string };
+  let alice: Studio;
+  let bob: Studio;
+  let alicePage: Page;
+  let bobPage: Page;
+  const room = `e2e-${Date.now().toString(36)}`;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    [alice, bob] = await Promise.all([
+      launchStudio('devices', { cameraClip: FIXTURES.redCamera, microphoneClip: FIXTURES.voiceAudio }),
+      launchStudio('devices', { cameraClip: FIXTURES.blueCamera, microphoneClip: FIXTURES.voiceAudio }),
+    ]);
+    alicePage = await openCallPage(alice, server.url, 'Alice', room);
+    bobPage = await openCallPage(bob, server.url, 'Bob <b>the builder</b>', room);
+  });
+  saveEvidenceOnFailure(() => alice);
+  saveEvidenceOnFailure(() => bob);
+  afterAll(async () => {
+    await Promise.all([alice?.close(), bob?.close()]);
+    await server?.close();
+  });
+
+  it('connects: each sees the other\'s camera and hears their microphone', async () => {
+    await alicePage.click('[data-action="join"]');
+    await waitUntil(alicePage, 'Alice to be in the room', () => document.querySelector('[data-testid="signaling-state"]')?.className.includes('signaling-joined'));
+    await bobPage.click('[data-action="join"]');
+    await waitForRemoteVideo(alicePage);
+    await waitForRemoteVideo(bobPage);
+    // Alice's camera is red, Bob's blue: each sees the other's colour.
+    const seenByAlice = await remoteColour(alicePage);
+    const seenByBob = await remoteColour(bobPage);
+    expect(seenByAlice[2]).toBeGreaterThan(200);
+    expect(seenByAlice[0]).toBeLessThan(60);
+    expect(seenByBob[0]).toBeGreaterThan(200);
+    expect(seenByBob[2]).toBeLessThan(60);
+    await waitForSound(alicePage, 0.05);
+    await waitForSound(bobPage, 0.05);
+    // Names from the network are shown as text.
+    expect(await alicePage.$eval('[data-testid="remote-tile"] .person-name', (e) => e.textContent)).toBe('Bob <b>the builder</b>');
+  });
+
+  it('shows the same safety code on both sides', async () => {
+    const code = (page: Page) => page.$eval('[data-testid="safety-code"]', (e) => e.textContent ?? '');
+    await waitUntil(alicePage, 'a safety code', () => /^\d{3} \d{3}$/.test(document.querySelector('[data-testid="safety-code"]')?.textContent ?? ''));
+    await waitUntil(bobPage, 'a safety code', () => /^\d{3} \d{3}$/.test(document.querySelector('[data-testid="safety-code"]')?.textContent ?? ''));
+    expect(await code(alicePage)).toBe(await code(bobPage));
+  });
+
+  it('chats both ways, showing markup as text', async () => {
+    const hostile = '<img src=x onerror="document.title=\'owned\'"> & <b>bold</b>';
+    await alicePage.type('[data-action="chat-text"]', hostile);
+    await alicePage.click('[data-action="chat-send"]');
+    await waitUntil(bobPage, 'Alice\'s message', () => document.querySelectorAll('[data-testid="chat-message"]').length === 1);
+    expect(await bobPage.$eval('[data-testid="chat-message"] .text', (e) => e.textContent)).toBe(hostile);
+    expect(await bobPage.$eval('[data-testid="chat-message"] .from', (e) => e.textContent)).toBe('Alice');
+    expect(await bobPage.$$('[data-testid="chat-messages"] img, [data-testid="chat-messages"] b')).toHaveLength(0);
+    await bobPage.type('[data-action="chat-text"]', 'Hello Alice');
+    await bobPage.keyboard.press('Enter');
+    await waitUntil(alicePage, 'Bob\'s answer', () => document.querySelectorAll('[data-testid="chat-message"]').length === 2);
+    expect(await alicePage.$$eval('[data-testid="chat-message"] .text', (list) => list.map((e) => e.textContent))).toEqual([hostile, 'Hello Alice']);
+    expect(await bobPage.title()).not.toBe('owned');
+  });
+
+  it('shows the call\'s numbers once a second', async () => {
+    await waitUntil(bobPage, 'the first reading of the stats', () => document.querySelector('[data-testid="remote-tile"] .stats summary'));
+    await bobPage.click('[data-testid="remote-tile"] .stats summary');
+    await waitUntil(bobPage, 'the route of the call', () => document.querySelector('[data-testid="route"]')?.textContent?.startsWith('host'));
+    expect(await bobPage.$eval('[data-testid="quality"]', (e) => e.textContent)).toBe('Good connection');
+  });
+
+  it('refuses a third person in a two-person room, saying so', async () => {
+    // Someone else holds the room with Alice once Bob has gone: Bob, coming back, finds it full.
+    await bobPage.click('[data-action="hang-up"]');
+    await waitUntil(alicePage, 'Bob to leave Alice\'s call', () => document.querySelectorAll('[data-testid="remote-tile"]').length === 0);
+    // Hanging up turned Bob's camera off: the lobby shows no picture until he starts again.
+    await waitUntil(bobPage, 'Bob\'s preview to go dark', () => document.querySelector<HTMLVideoElement>('[data-testid="local-preview"]')?.srcObject === null);
+    const intruder = await TestClient.connect(server.url);
+    intruder.send({ type: 'join', room, name: 'Mallory' });
+    await intruder.next('welcome');
+    await bobPage.click('[data-action="start-again"]');
+    await bobPage.click('[data-action="join"]');
+    await waitUntil(bobPage, 'the room-full notice', () => document.querySelector('.notice-error')?.textContent?.includes('This room is full'));
+    intruder.socket.close();
+  });
+
+  it('hangs up: the camera and microphone go off', async () => {
+    await alicePage.click('[data-action="hang-up"]');
+    await waitUntil(alicePage, 'the call to end', () => document.querySelector('.notice')?.textContent?.includes('You left the call'));
+    await waitUntil(alicePage, 'Alice\'s preview to go dark', () => document.querySelector<HTMLVideoElement>('[data-testid="local-preview"]')?.srcObject === null);
+  });
+
+  it('tests the connection from Options: the server answers, a dead address is named', async () => {
+    const options = await alice.openPage(alice.url('options.html'));
+    const field = '[data-section="call"] [data-setting="signalingUrl"]';
+    await options.waitForSelector(field);
+    const setUrl = async (url: string) => {
+      await options.$eval(field, (input) => ((input as HTMLInputElement).value = ''));
+      await options.type(field, url);
+    };
+    await setUrl('https://not-a-websocket.example');
+    await waitUntil(options, 'the address to be refused', () => document.querySelector('[data-section="call"] .error-text')?.textContent?.includes('not a ws://'));
+    await setUrl(server.url);
+    await options.click('[data-action="test-connection"]');
+    await waitUntil(options, 'the test to finish', () => document.querySelector('[data-testid="test-host"]'), undefined, 15_000);
+    expect(await options.$eval('[data-testid="test-signaling"]', (e) => e.getAttribute('data-ok'))).toBe('true');
+    expect(await options.$eval('[data-testid="test-host"]', (e) => e.getAttribute('data-ok'))).toBe('true');
+    // A port nobody listens on.
+    await setUrl('ws://127.0.0.1:9/ws');
+    await options.click('[data-action="test-connection"]');
+    await waitUntil(options, 'the failed test', () => document.querySelector('[data-testid="test-signaling"]')?.getAttribute('data-ok') === 'false', undefined, 15_000);
+    expect(await options.$eval('[data-testid="test-signaling"]', (e) => e.textContent)).toContain('cannot be reached');
+  });
+});
