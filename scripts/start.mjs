@@ -30,14 +30,16 @@ process.on('exit', () => {
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => void stopAll(0));
 
-const serverBuild = spawnSync(process.execPath, ['scripts/build-server.mjs'], { cwd: root, stdio: 'inherit' });
-if (serverBuild.status !== 0) process.exit(serverBuild.status ?? 1);
+for (const script of ['scripts/build-server.mjs', 'scripts/build-guest.mjs']) {
+  const built = spawnSync(process.execPath, [script], { cwd: root, stdio: 'inherit' });
+  if (built.status !== 0) process.exit(built.status ?? 1);
+}
 const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, '.output/server/index.mjs'], { cwd: root, stdio: 'inherit', env: { ...process.env, PORT: port } });
 children.push(server);
 server.on('exit', (code) => {
   if (code) console.error(`The signaling server stopped (exit ${code}); see its message above.`);
 });
-console.log(`\nSignaling server: ws://127.0.0.1:${port}/ws (health: http://127.0.0.1:${port}/healthz)`);
+console.log(`\nSignaling server: ws://127.0.0.1:${port}/ws (health: http://127.0.0.1:${port}/healthz; guests join calls at http://127.0.0.1:${port}/r/<room>)`);
 
 const howToLoad = `Load the extension into Chrome yourself: open chrome://extensions, switch on "Developer mode",
 click "Load unpacked" and choose:

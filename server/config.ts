@@ -1,3 +1,4 @@
+import path from 'node:path';
 /**
  * Server configuration: environment variables, each with a matching --flag (flags win).
  * The table in server/PROTOCOL.md lists them; keep the two in step.
@@ -22,6 +23,8 @@ export interface ServerConfig {
   joinTimeoutMs: number;
   rateLimitPerSecond: number;
   rateLimitBurst: number;
+  /** Where the built guest page is (scripts/build-guest.mjs); served at /r/<room>. */
+  guestDir: string;
 }
 
 const OPTIONS = {
@@ -41,6 +44,7 @@ const OPTIONS = {
   JOIN_TIMEOUT_MS: 'join-timeout-ms',
   RATE_LIMIT_PER_SECOND: 'rate-limit-per-second',
   RATE_LIMIT_BURST: 'rate-limit-burst',
+  GUEST_DIR: 'guest-dir',
 } as const;
 type Key = keyof typeof OPTIONS;
 
@@ -61,6 +65,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   joinTimeoutMs: 10_000,
   rateLimitPerSecond: 100,
   rateLimitBurst: 200,
+  guestDir: path.resolve('.output/guest'),
 };
 
 export class ConfigError extends Error {}
@@ -108,6 +113,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: string
     joinTimeoutMs: int('JOIN_TIMEOUT_MS', d.joinTimeoutMs, 100, 3_600_000),
     rateLimitPerSecond: int('RATE_LIMIT_PER_SECOND', d.rateLimitPerSecond, 1, 1_000_000),
     rateLimitBurst: int('RATE_LIMIT_BURST', d.rateLimitBurst, 1, 1_000_000),
+    guestDir: raw('GUEST_DIR') ? path.resolve(raw('GUEST_DIR')!) : d.guestDir,
   };
   for (const url of [...config.stunUrls, ...config.turnUrls]) {
     if (!/^(stun|stuns|turn|turns):/.test(url)) throw new ConfigError(`"${url}" is not a stun:, stuns:, turn: or turns: URL`);

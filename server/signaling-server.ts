@@ -7,6 +7,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import type { ValueSpan } from '../lib/signaling/raw-json';
 import { parseClientMessage, type ErrorCode, type IncomingClientMessage, type ServerMessage } from '../lib/signaling/protocol';
 import type { ServerConfig } from './config';
+import { serveGuestPage } from './guest-page';
 import { createMetrics } from './metrics';
 import { noticeDue, refill, spend, WindowCounter, type MessageBudget, type RateLimit } from './rate-limit';
 import { frameOf, LocalRooms, type Membership, type RoomDirectory, type RoomPeer } from './rooms';
@@ -224,7 +225,9 @@ export async function startSignalingServer(config: ServerConfig, log: Logger = p
       });
       return;
     }
-    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+    void serveGuestPage(config.guestDir, req, res, path).then((served) => {
+      if (!served) res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+    });
   });
 
   const refuse = (socket: Duplex, status: number, reason: string, body = '') => {

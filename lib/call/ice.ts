@@ -47,3 +47,23 @@ export function randomRoomName(random: (bytes: Uint8Array) => Uint8Array = (byte
   const bytes = random(new Uint8Array(8));
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '').slice(0, 10);
 }
+
+/** Where a guest page's calls meet: the /ws of the server that served it. */
+export function guestSignalingUrl(location: Pick<Location, 'protocol' | 'host'>): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+}
+
+/**
+ * The link that lets someone join a room from any browser: the guest page the signaling server
+ * serves at /r/<room>. Null for an address that is not a signaling URL.
+ */
+export function guestLink(signalingUrl: string, room: string): string | null {
+  const valid = validSignalingUrl(signalingUrl);
+  if (!valid) return null;
+  const url = new URL(valid);
+  url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:';
+  url.pathname = `/r/${encodeURIComponent(room)}`;
+  url.search = '';
+  url.hash = '';
+  return url.href;
+}

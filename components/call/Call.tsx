@@ -3,7 +3,7 @@ import { useDevices } from '@/components/hooks';
 import { DeviceSelect } from '@/components/MediaSelects';
 import { Notice } from '@/components/Notice';
 import { useSettings } from '@/components/settings-hooks';
-import { parseIceServers, randomRoomName, validSignalingUrl } from '@/lib/call/ice';
+import { guestLink, parseIceServers, randomRoomName, validSignalingUrl } from '@/lib/call/ice';
 import { CallSession, type ChatEntry, type Participant } from '@/lib/call/session';
 import type { CallStats, StreamStats } from '@/lib/call/stats';
 import { t } from '@/lib/i18n';
@@ -15,7 +15,10 @@ import { updateSettings, type CallSettings } from '@/lib/settings';
 import type { ErrorCode } from '@/lib/signaling/protocol';
 import { ROOM_PATTERN } from '@/lib/signaling/protocol';
 
-/** The call page: a lobby (room, name, camera and microphone with a preview), then the call. */
+/**
+ * A call, as the extension's call page and the guest page (served by the signaling server) both
+ * show it: a lobby (room, name, camera and microphone with a preview), then the call.
+ */
 
 type Failure = { message: string; detail?: string };
 
@@ -91,12 +94,13 @@ function Level(props: { stream: MediaStream | null }) {
   );
 }
 
-function initialRoom(): string {
-  const room = new URLSearchParams(location.search).get('room') ?? '';
-  return ROOM_PATTERN.test(room) ? room : '';
-}
-
-export function Call() {
+export function Call(props: {
+  initialRoom: string;
+  /** This page's address for a room (relative). */
+  pageFor: (room: string) => string;
+  /** Whether the person can change the signaling server (in the extension's Options; a guest cannot). */
+  serverInOptions: boolean;
+}) {
   const settings = useSettings();
   const call = settings?.call ?? null;
   const [ended, setEnded] = useState<ErrorCode | 'hung-up' | null>(null);
@@ -104,7 +108,7 @@ export function Call() {
   const media = useLocalMedia(call, ended !== 'hung-up');
   const { devices: cameras } = useDevices('camera', media.camera);
   const { devices: microphones } = useDevices('microphone', media.microphone);
-  const [room, setRoom] = useState(initialRoom);
+  const [room, setRoom] = useState(props.initialRoom);
   const [name, setName] = useState<string | null>(null);
   const [session, setSession] = useState<CallSession | null>(null);
 
@@ -116,7 +120,7 @@ export function Call() {
   const join = () => {
     if (!roomValid || !signalingUrl) return;
     void updateSettings('call', { displayName: displayName.trim().slice(0, 64) });
-    history.replaceState(null, '', `?room=${encodeURIComponent(room)}`);
+    history.replaceState(null, '', props.pageFor(room));
     const created = new CallSession({
       signalingUrl,
       room,
@@ -143,6 +147,7 @@ export function Call() {
       <InCall
         session={session}
         room={room}
+        link={guestLink(call.signalingUrl, room) ?? new URL(props.pageFor(room), location.href).href}
         camera={media.camera}
         microphone={media.microphone}
         cameraOn={media.cameraOn}
@@ -204,7 +209,7 @@ export function Call() {
             <DeviceSelect setting="microphoneId" label={t('callMicrophone')} devices={microphones} value={call.microphoneId} defaultLabel={t('defaultMicrophone')} onChange={(microphoneId) => void updateSettings('call', { microphoneId })} />
             <Level stream={media.microphone?.stream ?? null} />
           </label>
-          <p class="hint">{t('callServerIs', [call.signalingUrl])}</p>
+          {props.serverInOptions && <p class="hint">{t('callServerIs', [call.signalingUrl])}</p>}
           <button type="submit" class="primary" data-action="join" disabled={!roomValid || !signalingUrl || ended === 'hung-up'}>
             {t('callJoin')}
           </button>
@@ -217,6 +222,8 @@ export function Call() {
 function InCall(props: {
   session: CallSession;
   room: string;
+  /** What "Copy link" copies: the guest page's address, which any browser opens. */
+  link: string;
   camera: CaptureSource | null;
   microphone: CaptureSource | null;
   cameraOn: boolean;
@@ -274,7 +281,6 @@ function InCall(props: {
   };
   useEffect(() => () => share?.stop(), [share]);
 
-  const link = `${location.origin}${location.pathname}?room=${encodeURIComponent(props.room)}`;
   const ownStream = share?.stream ?? props.camera?.stream ?? null;
 
   return (
@@ -288,9 +294,10 @@ function InCall(props: {
         </span>
         <button
           type="button"
+          data-link={props.link}
           data-action="copy-link"
           onClick={() => {
-            void navigator.clipboard.writeText(link).then(() => setCopied(true));
+            void navigator.clipboard.writeText(props.link).then(() => setCopied(true));
           }}
         >
           {copied ? t('copied') : t('callCopyLink')}
