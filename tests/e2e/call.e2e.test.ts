@@ -184,5 +184,49 @@ describe('a call between two browsers', () => {
     await options.click('[data-action="test-connection"]');
     await waitUntil(options, 'the failed test', () => document.querySelector('[data-testid="test-signaling"]')?.getAttribute('data-ok') === 'false', undefined, 15_000);
     expect(await options.$eval('[data-testid="test-signaling"]', (e) => e.textContent)).toContain('cannot be reached');
+    await setUrl(server.url);
+    await waitUntil(
+      options,
+      'the server\'s address to be saved',
+      async (url) => ((await chrome.storage.local.get('settings')) as { settings?: { call?: { signalingUrl?: string } } }).settings?.call?.signalingUrl === url,
+      server.url,
+    );
+    // A page behind another draws no frames (and takes no clicks): the call page comes back in front.
+    await options.close();
+    await alicePage.bringToFront();
+  });
+
+  it('lets a guest join by link from a plain web page, the same call client without the extension', async () => {
+    const guestRoom = `${room}-guest`;
+    await alicePage.click('[data-action="start-again"]');
+    await alicePage.click('[data-action="room"]', { count: 3 });
+    await alicePage.type('[data-action="room"]', guestRoom);
+    await alicePage.click('[data-action="join"]');
+    // "Copy link" gives the guest page's address on the signaling server.
+    const link = await alicePage.$eval('[data-action="copy-link"]', (e) => e.getAttribute('data-link'));
+    expect(link).toBe(`http://127.0.0.1:${server.port}/r/${guestRoom}`);
+    const guest = await bob.openPage(link!);
+    const response = await guest.reload();
+    expect(response?.headers()['content-security-policy']).toContain("default-src 'none'");
+    expect(guest.url().startsWith('http://127.0.0.1')).toBe(true);
+    await guest.waitForSelector('[data-action="join"]');
+    expect(await guest.$eval('[data-action="room"]', (input) => (input as HTMLInputElement).value)).toBe(guestRoom);
+    await waitUntil(guest, 'the guest\'s camera preview', () => (document.querySelector<HTMLVideoElement>('[data-testid="local-preview"]')?.videoWidth ?? 0) > 0, undefined, 15_000);
+    await guest.type('[data-action="name"]', 'Guest Bob');
+    await guest.click('[data-action="join"]');
+    await waitForRemoteVideo(guest);
+    await waitForRemoteVideo(alicePage);
+    expect((await remoteColour(guest))[0]).toBeGreaterThan(200); // Alice's red
+    expect((await remoteColour(alicePage))[2]).toBeGreaterThan(200); // Bob's blue
+    await waitForSound(guest, 0.05);
+    expect(await alicePage.$eval('[data-testid="remote-tile"] .person-name', (e) => e.textContent)).toBe('Guest Bob');
+    await waitUntil(guest, 'a safety code', () => /^\d{3} \d{3}$/.test(document.querySelector('[data-testid="safety-code"]')?.textContent ?? ''));
+    await waitUntil(alicePage, 'a safety code', () => /^\d{3} \d{3}$/.test(document.querySelector('[data-testid="safety-code"]')?.textContent ?? ''));
+    expect(await guest.$eval('[data-testid="safety-code"]', (e) => e.textContent)).toBe(await alicePage.$eval('[data-testid="safety-code"]', (e) => e.textContent));
+    await guest.type('[data-action="chat-text"]', 'from the guest page');
+    await guest.keyboard.press('Enter');
+    await waitUntil(alicePage, 'the guest\'s message', () => [...document.querySelectorAll('[data-testid="chat-message"] .text')].some((e) => e.textContent === 'from the guest page'));
+    await guest.click('[data-action="hang-up"]');
+    await waitUntil(alicePage, 'the guest to leave', () => document.querySelectorAll('[data-testid="remote-tile"]').length === 0);
   });
 });
