@@ -3,11 +3,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /**
- * lib/media (and lib/call, when it exists) also run outside the extension — in the guest call
- * page, a plain web page; lib/export runs in the GIF bench's plain page and needs no more. Nothing they import, directly or through other modules, may use the
- * extension's APIs: WXT, the browser/chrome globals or the webextension polyfill.
+ * lib/media and lib/call also run outside the extension — in the guest call page, a plain web
+ * page the signaling server serves (server/guest/, which renders components/call/); lib/export
+ * runs in the GIF bench's plain page. Nothing they import, directly or through other modules,
+ * may use the extension's APIs: WXT, the browser/chrome globals or the webextension polyfill.
  */
-const WEB_SAFE = ['lib/media', 'lib/export', 'lib/call'];
+const WEB_SAFE = ['lib/media', 'lib/export', 'lib/call', 'components/call', 'server/guest'];
 const EXTENSION_ONLY = /^(wxt($|\/)|webextension-polyfill$|@wxt-dev\/)/;
 const EXTENSION_GLOBAL = /(?<![\w.$])(chrome|browser)\s*\.\s*[a-zA-Z]/;
 
