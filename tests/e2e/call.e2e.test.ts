@@ -16,6 +16,7 @@ import { waitUntil } from './wait';
 /** Opens the call page with the signaling server set in the settings, as Options would keep it. */
 async function openCallPage(studio: Studio, signalingUrl: string, displayName: string, room: string): Promise<Page> {
   const page = await studio.openPage(studio.url(`call.html?room=${room}`));
+  await countDescriptions(page);
   await page.evaluate(
     async (url, name) => {
       const { settings } = (await chrome.storage.local.get('settings')) as { settings?: Record<string, unknown> };
@@ -67,6 +68,36 @@ async function waitForSound(page: Page, rms: number): Promise<void> {
   if (heard <= rms) throw new Error(`waited 5 s for the other person's sound on ${page.url()}: the loudest was ${heard.toFixed(4)} RMS`);
 }
 
+/** Waits (10 s at most) until the middle of the other person's video has a colour `matches` accepts. */
+async function waitUntilColour(page: Page, what: string, matches: (rgb: [number, number, number]) => boolean): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  let last: [number, number, number] = [0, 0, 0];
+  while (Date.now() < deadline) {
+    last = await remoteColour(page);
+    if (matches(last)) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`waited 10 s for ${what} on ${page.url()}; the colour stayed rgb(${last.join(', ')})`);
+}
+
+/** Offers and answers this page has sent through the signaling server so far (counted on the wire). */
+function descriptionsSent(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { descriptionsSent: number }).descriptionsSent);
+}
+
+/** Counts the descriptions a page sends, from before its scripts run. */
+async function countDescriptions(page: Page): Promise<void> {
+  await page.evaluateOnNewDocument(() => {
+    const w = window as unknown as { descriptionsSent: number };
+    w.descriptionsSent = 0;
+    const send = WebSocket.prototype.send;
+    WebSocket.prototype.send = function (this: WebSocket, data: string | ArrayBufferLike | Blob | ArrayBufferView) {
+      if (typeof data === 'string' && data.includes('"kind":"description"')) w.descriptionsSent++;
+      return send.call(this, data);
+    };
+  });
+}
+
 async function waitForRemoteVideo(page: Page): Promise<void> {
   await waitUntil(page, 'the other person\'s video to play', () => (document.querySelector<HTMLVideoElement>('[data-testid="remote-video"]')?.videoWidth ?? 0) > 0, undefined, 20_000);
 }
@@ -82,7 +113,7 @@ describe('a call between two browsers', () => {
   beforeAll(async () => {
     server = await startTestServer();
     [alice, bob] = await Promise.all([
-      launchStudio('devices', { cameraClip: FIXTURES.redCamera, microphoneClip: FIXTURES.voiceAudio }),
+      launchStudio('devices', { cameraClip: FIXTURES.redCamera, microphoneClip: FIXTURES.voiceAudio, fakeScreenPicker: true }),
       launchStudio('devices', { cameraClip: FIXTURES.blueCamera, microphoneClip: FIXTURES.voiceAudio }),
     ]);
     alicePage = await openCallPage(alice, server.url, 'Alice', room);
@@ -112,6 +143,20 @@ describe('a call between two browsers', () => {
     await waitForSound(bobPage, 0.05);
     // Names from the network are shown as text.
     expect(await alicePage.$eval('[data-testid="remote-tile"] .person-name', (e) => e.textContent)).toBe('Bob <b>the builder</b>');
+  });
+
+  it('shares a screen in place of the camera without a new offer, and comes back to the camera', async () => {
+    const descriptions = async () => (await descriptionsSent(alicePage)) + (await descriptionsSent(bobPage));
+    const descriptionsBefore = await descriptions();
+    expect(descriptionsBefore).toBeGreaterThanOrEqual(2); // the offer and the answer that set the call up
+    await alicePage.click('[data-action="share-screen"]');
+    await waitUntil(bobPage, 'Bob to see that Alice shares her screen', () => document.querySelector('[data-testid="remote-sharing"]'));
+    await waitUntilColour(bobPage, 'the shared screen instead of Alice\'s red camera', ([r, g, b]) => !(r > 200 && g < 60 && b < 60));
+    await alicePage.click('[data-action="stop-share"]');
+    await waitUntil(bobPage, 'the sharing badge to go', () => !document.querySelector('[data-testid="remote-sharing"]'));
+    await waitUntilColour(bobPage, 'Alice\'s red camera again', ([r, g, b]) => r > 200 && g < 60 && b < 60);
+    // The picture was swapped on the running connection: nothing was renegotiated.
+    expect(await descriptions()).toBe(descriptionsBefore);
   });
 
   it('shows the same safety code on both sides', async () => {

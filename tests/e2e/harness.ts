@@ -68,6 +68,11 @@ export interface LaunchOptions {
   /** With 'devices': the sound the fake microphone plays (default: FIXTURES.microphoneAudio). */
   microphoneClip?: string;
   /**
+   * With 'devices': Chrome's share dialog answers by itself with a synthetic screen (never
+   * together with tab capture, which then fails).
+   */
+  fakeScreenPicker?: boolean;
+  /**
    * Camera and microphone already allowed for the extension, as after a person chose "Allow"
    * (the auto-accept flag grants one request at a time, and enumerateDevices then hides the
    * devices' ids and names).
@@ -108,7 +113,8 @@ export async function launchStudio(media: FakeMedia = 'none', options: LaunchOpt
       '--use-fake-device-for-media-stream',
       `--use-file-for-fake-video-capture=${options.cameraClip ?? FIXTURES.cameraVideo}`,
       `--use-file-for-fake-audio-capture=${options.microphoneClip ?? FIXTURES.microphoneAudio}`,
-      '--auto-accept-camera-and-microphone-capture',
+      // Chromium 156 crashes at start given both; the fake picker grants camera and microphone too.
+      options.fakeScreenPicker ? '--use-fake-ui-for-media-stream' : '--auto-accept-camera-and-microphone-capture',
     );
   } else if (media === 'two-cameras') {
     args.push('--use-fake-device-for-media-stream=device-count=2', '--auto-accept-camera-and-microphone-capture');
