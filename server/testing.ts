@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import pino from 'pino';
 import { SERVER_NODE_FLAGS } from '../scripts/server-flags.mjs';
@@ -121,4 +121,23 @@ function buildServerOnce(): void {
   if (built) return;
   execFileSync(process.execPath, ['scripts/build-server.mjs'], { stdio: 'inherit' });
   built = true;
+}
+
+/**
+ * A real coturn on loopback handing out relays for credentials minted with `secret` (coturn's
+ * REST scheme, as the server does). `relayPorts` keeps each test's relays apart.
+ */
+export async function startCoturn(port: number, secret: string, relayPorts: [number, number]): Promise<ChildProcess> {
+  const coturn = spawn('turnserver', [
+    '-n', '--listening-ip=127.0.0.1', '--relay-ip=127.0.0.1', `--listening-port=${port}`, `--min-port=${relayPorts[0]}`, `--max-port=${relayPorts[1]}`,
+    '--realm=test', '--use-auth-secret', `--static-auth-secret=${secret}`, '--no-tls', '--no-dtls', '--no-cli', '--allow-loopback-peers', '--log-file=stdout',
+  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('coturn did not start within 10 s')), 10_000);
+    coturn.stdout!.on('data', (chunk: Buffer) => {
+      if (/listener opened on|Total General servers/.test(chunk.toString())) (clearTimeout(timer), resolve());
+    });
+    coturn.on('error', (error) => (clearTimeout(timer), reject(error)));
+  });
+  return coturn;
 }

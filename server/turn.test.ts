@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, TestClient } from './testing';
+import { startCoturn, startTestServer, TestClient } from './testing';
 import { turnCredential } from './turn';
 
 describe('turnCredential', () => {
@@ -77,17 +77,7 @@ describe('TURN credentials against a real coturn', () => {
   let coturn: ChildProcess;
 
   beforeAll(async () => {
-    coturn = spawn('turnserver', [
-      '-n', '--listening-ip=127.0.0.1', '--relay-ip=127.0.0.1', `--listening-port=${port}`, '--min-port=49160', '--max-port=49200',
-      '--realm=test', '--use-auth-secret', `--static-auth-secret=${secret}`, '--no-tls', '--no-dtls', '--no-cli', '--allow-loopback-peers', '--log-file=stdout',
-    ], { stdio: ['ignore', 'pipe', 'pipe'] });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('coturn did not start')), 10_000);
-      coturn.stdout!.on('data', (chunk: Buffer) => {
-        if (/listener opened on|Total General servers/.test(chunk.toString())) (clearTimeout(timer), resolve());
-      });
-      coturn.on('error', reject);
-    });
+    coturn = await startCoturn(port, secret, [49160, 49200]);
   });
   afterAll(() => {
     coturn?.kill('SIGTERM');

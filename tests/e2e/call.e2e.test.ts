@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, TestClient } from '../../server/testing';
+import { startCoturn, startTestServer, TestClient } from '../../server/testing';
 import type { SignalingServer } from '../../server/signaling-server';
 import { FIXTURES } from './fixtures';
 import { launchStudio, type Studio } from './harness';
@@ -13,17 +14,21 @@ import { waitUntil } from './wait';
  * 440 Hz tone as microphone.
  */
 
+/** coturn's port for the relay test (the unit tests' coturn uses 34780). */
+const TURN_PORT = 34790;
+
 /** Opens the call page with the signaling server set in the settings, as Options would keep it. */
-async function openCallPage(studio: Studio, signalingUrl: string, displayName: string, room: string): Promise<Page> {
+async function openCallPage(studio: Studio, signalingUrl: string, displayName: string, room: string, call: { relayOnly?: boolean } = {}): Promise<Page> {
   const page = await studio.openPage(studio.url(`call.html?room=${room}`));
   await countDescriptions(page);
   await page.evaluate(
-    async (url, name) => {
+    async (url, name, extra) => {
       const { settings } = (await chrome.storage.local.get('settings')) as { settings?: Record<string, unknown> };
-      await chrome.storage.local.set({ settings: { ...settings, call: { signalingUrl: url, displayName: name } } });
+      await chrome.storage.local.set({ settings: { ...settings, call: { signalingUrl: url, displayName: name, ...extra } } });
     },
     signalingUrl,
     displayName,
+    call,
   );
   await page.reload();
   await page.waitForSelector('[data-action="join"]');
@@ -273,5 +278,32 @@ describe('a call between two browsers', () => {
     await waitUntil(alicePage, 'the guest\'s message', () => [...document.querySelectorAll('[data-testid="chat-message"] .text')].some((e) => e.textContent === 'from the guest page'));
     await guest.click('[data-action="hang-up"]');
     await waitUntil(alicePage, 'the guest to leave', () => document.querySelectorAll('[data-testid="remote-tile"]').length === 0);
+  });
+
+  it('calls through a TURN relay only, with the server\'s short-lived credentials, when Options say "relay only"', async () => {
+    const secret = randomBytes(16).toString('hex');
+    const coturn = await startCoturn(TURN_PORT, secret, [49210, 49250]);
+    const turnServer = await startTestServer({ turnUrls: [`turn:127.0.0.1:${TURN_PORT}`], turnSecret: secret, turnTtlSeconds: 600 });
+    try {
+      const relayRoom = `${room}-relay`;
+      const [a, b] = await Promise.all([openCallPage(alice, turnServer.url, 'Alice', relayRoom, { relayOnly: true }), openCallPage(bob, turnServer.url, 'Bob', relayRoom, { relayOnly: true })]);
+      await a.click('[data-action="join"]');
+      await waitUntil(a, 'Alice to be in the room', () => document.querySelector('[data-testid="signaling-state"]')?.className.includes('signaling-joined'));
+      await b.click('[data-action="join"]');
+      await waitForRemoteVideo(a);
+      await waitForRemoteVideo(b);
+      expect((await remoteColour(b))[0]).toBeGreaterThan(200);
+      for (const page of [a, b]) {
+        await waitUntil(page, 'the first reading of the stats', () => document.querySelector('[data-testid="remote-tile"] .stats summary'));
+        await page.click('[data-testid="remote-tile"] .stats summary');
+        await waitUntil(page, 'the route of the call', () => document.querySelector('[data-testid="route"]')?.textContent?.startsWith('relay'));
+      }
+      await a.click('[data-action="hang-up"]');
+      await b.click('[data-action="hang-up"]');
+      await Promise.all([a.close(), b.close()]);
+    } finally {
+      await turnServer.close();
+      coturn.kill('SIGTERM');
+    }
   });
 });
