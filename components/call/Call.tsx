@@ -1,12 +1,14 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { useDevices } from '@/components/hooks';
+import { useDevices, useObjectUrl } from '@/components/hooks';
 import { DeviceSelect } from '@/components/MediaSelects';
 import { Notice } from '@/components/Notice';
 import { useSettings } from '@/components/settings-hooks';
 import { guestLink, parseIceServers, randomRoomName, validSignalingUrl } from '@/lib/call/ice';
-import { CallSession, type ChatEntry, type Participant } from '@/lib/call/session';
+import { safeFileName, type TransferState } from '@/lib/call/files';
+import { CallSession, type CallTransfer, type ChatEntry, type Participant } from '@/lib/call/session';
 import type { CallStats, StreamStats } from '@/lib/call/stats';
-import { t } from '@/lib/i18n';
+import { formatBytes } from '@/lib/format';
+import { t, uiLanguage, type MessageKey } from '@/lib/i18n';
 import { cameraConstraints } from '@/lib/media/camera';
 import { acquire, type CaptureSource } from '@/lib/media/capture';
 import { CAPTURE_ERROR_MESSAGE, CaptureFailure } from '@/lib/media/errors';
@@ -232,6 +234,7 @@ function InCall(props: {
 }) {
   const { session } = props;
   const [participants, setParticipants] = useState<Participant[]>(session.participants);
+  const [transfers, setTransfers] = useState<CallTransfer[]>([]);
   const [chat, setChat] = useState<ChatEntry[]>([]);
   const [signaling, setSignaling] = useState(session.participants.length ? 'joined' : 'connecting');
   const [muted, setMuted] = useState(false);
@@ -245,6 +248,7 @@ function InCall(props: {
       session.on('participants', setParticipants),
       session.on('chat', (entry) => setChat((list) => [...list.slice(-199), entry])),
       session.on('signaling', setSignaling),
+      session.on('transfers', setTransfers),
     ];
     return () => offs.forEach((off) => off());
   }, [session]);
@@ -282,6 +286,7 @@ function InCall(props: {
   useEffect(() => () => share?.stop(), [share]);
 
   const ownStream = share?.stream ?? props.camera?.stream ?? null;
+  const anyoneConnected = participants.some((p) => p.state === 'connected');
 
   return (
     <main class="call in-call">
@@ -350,10 +355,24 @@ function InCall(props: {
               }}
             >
               <input type="text" data-action="chat-text" value={draft} maxLength={4000} aria-label={t('callChatPlaceholder')} placeholder={t('callChatPlaceholder')} onInput={(e) => setDraft(e.currentTarget.value)} />
-              <button type="submit" data-action="chat-send" disabled={!draft.trim() || participants.every((p) => p.state !== 'connected')}>
+              <button type="submit" data-action="chat-send" disabled={!draft.trim() || !anyoneConnected}>
                 {t('callSend')}
               </button>
             </form>
+            <Transfers transfers={transfers} onAnswer={(id, accept) => session.answerTransfer(id, accept)} />
+            <label class={`file-pick${anyoneConnected ? '' : ' disabled'}`}>
+              <input
+                type="file"
+                data-action="send-file"
+                disabled={!anyoneConnected}
+                onChange={(e) => {
+                  const file = e.currentTarget.files?.[0];
+                  if (file) session.sendFile(file);
+                  e.currentTarget.value = '';
+                }}
+              />
+              <span>{t('callSendFile')}</span>
+            </label>
           </section>
         </aside>
       </div>
@@ -378,6 +397,60 @@ function InCall(props: {
         </button>
       </footer>
     </main>
+  );
+}
+
+const TRANSFER_STATE: Record<Exclude<TransferState, 'offered'>, MessageKey> = {
+  sending: 'callFileSending',
+  receiving: 'callFileReceiving',
+  done: 'callFileDone',
+  declined: 'callFileDeclined',
+  failed: 'callFileFailed',
+};
+
+function Transfers(props: { transfers: CallTransfer[]; onAnswer: (id: string, accept: boolean) => void }) {
+  if (props.transfers.length === 0) return null;
+  return (
+    <ul class="transfers" data-testid="transfers">
+      {props.transfers.map((transfer) => (
+        <TransferRow key={transfer.id} transfer={transfer} onAnswer={props.onAnswer} />
+      ))}
+    </ul>
+  );
+}
+
+function TransferRow({ transfer, onAnswer }: { transfer: CallTransfer; onAnswer: (id: string, accept: boolean) => void }) {
+  const url = useObjectUrl(transfer.file);
+  const size = formatBytes(transfer.size, uiLanguage());
+  const incomingOffer = transfer.direction === 'in' && transfer.state === 'offered';
+  return (
+    <li data-testid="transfer" data-direction={transfer.direction} data-state={transfer.state}>
+      <span class="transfer-who">{transfer.direction === 'in' ? t('callFileFrom', [transfer.peerName]) : t('callFileTo', [transfer.peerName])}</span>
+      <span class="transfer-name">
+        {transfer.name} · {size}
+      </span>
+      {(transfer.state === 'sending' || transfer.state === 'receiving') && <progress max={transfer.size} value={transfer.done} />}
+      {incomingOffer && (
+        <span class="row">
+          <button type="button" class="primary" data-action="accept-file" onClick={() => onAnswer(transfer.id, true)}>
+            {t('callAccept')}
+          </button>
+          <button type="button" data-action="decline-file" onClick={() => onAnswer(transfer.id, false)}>
+            {t('callDecline')}
+          </button>
+        </span>
+      )}
+      {transfer.state !== 'offered' && (
+        <span class={`hint${transfer.state === 'failed' ? ' error-text' : ''}`} data-testid="transfer-state">
+          {transfer.error === 'too-large' ? t('callFileTooLarge') : transfer.error === 'checksum' ? t('callFileDamaged') : t(TRANSFER_STATE[transfer.state])}
+        </span>
+      )}
+      {url && (
+        <a href={url} download={safeFileName(transfer.name)} data-action="save-file">
+          {t('callSave')}
+        </a>
+      )}
+    </li>
   );
 }
 

@@ -40,6 +40,8 @@ export interface CallPeerEvents {
   stats: CallStats;
   /** Something went wrong that did not end the call (a failed candidate, a refused description). */
   warning: string;
+  /** A data channel the other side opened for something other than chat (files). */
+  channel: RTCDataChannel;
 }
 
 const CODEC_MIME: Record<Exclude<VideoCodecPreference, 'auto'>, string> = { vp8: 'video/VP8', vp9: 'video/VP9', h264: 'video/H264', av1: 'video/AV1' };
@@ -93,6 +95,7 @@ export class CallPeer {
     });
     pc.addEventListener('datachannel', ({ channel }) => {
       if (channel.label === 'chat') this.useChat(channel);
+      else this.emit('channel', channel);
     });
     if (options.newcomer) {
       this.useChat(pc.createDataChannel('chat'));

@@ -1,5 +1,6 @@
 import { SignalingClient, type ConnectionState } from '../signaling/client';
 import type { ErrorCode, IceServer } from '../signaling/protocol';
+import { FILE_CHANNEL, receiveFile, sendFile, type Transfer } from './files';
 import { MAX_CHAT_LENGTH, parseCallPayload } from './payloads';
 import { CallPeer } from './peer';
 import type { VideoCodecPreference } from './preferences';
@@ -42,8 +43,15 @@ export interface ChatEntry {
   at: number;
 }
 
+/** A file going to or coming from one participant. */
+export interface CallTransfer extends Transfer {
+  peerId: string;
+  peerName: string;
+}
+
 export interface CallSessionEvents {
   participants: Participant[];
+  transfers: CallTransfer[];
   chat: ChatEntry;
   signaling: ConnectionState;
   error: { code: ErrorCode; message: string };
@@ -61,6 +69,9 @@ export class CallSession {
   private serverIceServers: RTCIceServer[] = [];
   private sharing = false;
   private ended = false;
+  private readonly transfers = new Map<string, CallTransfer>();
+  /** Incoming files waiting for the person to accept or decline them. */
+  private readonly decisions = new Map<string, (accept: boolean) => void>();
 
   constructor(private readonly options: CallSessionOptions) {
     this.client = new SignalingClient({ url: options.signalingUrl, room: options.room, name: options.name, WebSocket: options.WebSocket });
@@ -121,6 +132,20 @@ export class CallSession {
     return sent;
   }
 
+  /** Offers a file to everyone connected; each gets it (or declines it) on a channel of its own. */
+  sendFile(file: File): void {
+    for (const [id, { peer, participant }] of this.peers) {
+      if (participant.state !== 'connected') continue;
+      void sendFile(peer.connection, file, (transfer) => this.track(transfer, id, participant.name));
+    }
+  }
+
+  /** The person's answer to an incoming file. */
+  answerTransfer(id: string, accept: boolean): void {
+    this.decisions.get(id)?.(accept);
+    this.decisions.delete(id);
+  }
+
   /** Leaves the room and closes every connection (the others are told by the server at once). */
   hangUp(): void {
     if (this.ended) return;
@@ -136,6 +161,11 @@ export class CallSession {
 
   private publish(): void {
     this.emit('participants', this.participants);
+  }
+
+  private track(transfer: Transfer, peerId: string, peerName: string): void {
+    this.transfers.set(transfer.id, { ...transfer, peerId, peerName });
+    this.emit('transfers', [...this.transfers.values()]);
   }
 
   private connect(ownId: string, id: string, name: string, newcomer: boolean): void {
@@ -167,11 +197,18 @@ export class CallSession {
     peer.on('stats', (stats) => update({ stats }));
     peer.on('chat', (text) => this.emit('chat', { from: id, name: participant.name, text, at: Date.now() }));
     peer.on('warning', (warning) => this.emit('warning', warning));
+    peer.on('channel', (channel) => {
+      if (channel.label !== FILE_CHANNEL) return channel.close();
+      const decide = (transfer: Transfer) => new Promise<boolean>((resolve) => this.decisions.set(transfer.id, resolve));
+      void receiveFile(channel, decide, (transfer) => this.track(transfer, id, participant.name));
+    });
     this.peers.set(id, { peer, participant });
   }
 
   private drop(id: string): void {
     this.peers.get(id)?.peer.close();
     this.peers.delete(id);
+    // Files waiting for an answer from someone who left are declined.
+    for (const transfer of this.transfers.values()) if (transfer.peerId === id) this.answerTransfer(transfer.id, false);
   }
 }

@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { Page } from 'puppeteer';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { ElementHandle, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCoturn, startTestServer, TestClient } from '../../server/testing';
 import type { SignalingServer } from '../../server/signaling-server';
@@ -184,6 +187,23 @@ describe('a call between two browsers', () => {
     await waitUntil(alicePage, 'Bob\'s answer', () => document.querySelectorAll('[data-testid="chat-message"]').length === 2);
     expect(await alicePage.$$eval('[data-testid="chat-message"] .text', (list) => list.map((e) => e.textContent))).toEqual([hostile, 'Hello Alice']);
     expect(await bobPage.title()).not.toBe('owned');
+  });
+
+  it('sends a 5 MB file that arrives byte-identical, after the other person accepts it', async () => {
+    const sent = path.join(mkdtempSync(path.join(tmpdir(), 'call-file-')), 'holiday <video>.bin');
+    writeFileSync(sent, randomBytes(5 * 1024 * 1024));
+    const picker = (await alicePage.$('input[data-action="send-file"]')) as ElementHandle<HTMLInputElement>;
+    await picker!.uploadFile(sent);
+    await waitUntil(bobPage, 'the offer of a file', () => document.querySelector('[data-action="accept-file"]'));
+    expect(await bobPage.$eval('[data-testid="transfer"] .transfer-name', (e) => e.textContent)).toBe('holiday <video>.bin · 5.2 MB');
+    for (const old of readdirSync(bob.downloads)) rmSync(path.join(bob.downloads, old), { force: true });
+    await bobPage.click('[data-action="accept-file"]');
+    await waitUntil(bobPage, 'the file to arrive and check out', () => document.querySelector('[data-testid="transfer"]')?.getAttribute('data-state') === 'done', undefined, 30_000);
+    await waitUntil(alicePage, 'the sender to hear it arrived', () => document.querySelector('[data-testid="transfer"]')?.getAttribute('data-state') === 'done', undefined, 10_000);
+    await bobPage.click('[data-action="save-file"]');
+    const saved = await bob.waitForDownload(20_000);
+    expect(path.basename(saved)).toBe('holiday _video_.bin');
+    expect(readFileSync(saved).equals(readFileSync(sent))).toBe(true);
   });
 
   it('shows the call\'s numbers once a second', async () => {
