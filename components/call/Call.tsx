@@ -463,7 +463,13 @@ function Tile(props: { participant: Participant }) {
       <Video stream={p.stream} testId="remote-video" peerId={p.id} />
       <figcaption>
         <span class="person-name">{p.name}</span>
-        {p.state !== 'connected' && <span class="badge">{t(p.state === 'failed' ? 'callStateFailed' : p.state === 'disconnected' ? 'callStateDisconnected' : 'callStateConnecting')}</span>}
+        {p.away ? (
+          <span class="badge" data-testid="away">
+            {t('callSignalingReconnecting')}
+          </span>
+        ) : (
+          p.state !== 'connected' && <span class="badge">{t(p.state === 'failed' ? 'callStateFailed' : p.state === 'disconnected' ? 'callStateDisconnected' : 'callStateConnecting')}</span>
+        )}
         {p.sharing && (
           <span class="badge" data-testid="remote-sharing">
             {t('callSharingBadge')}

@@ -4,7 +4,8 @@
  * network, so it is validated field by field; anything else is dropped.
  *
  * Only `description` and `candidate` are needed for a call. `status` (is a screen being shared)
- * is optional: a peer that never sends it still gets a working call.
+ * and `hello` (who this is across reconnects) are optional: a peer that never sends them still
+ * gets a working call.
  */
 
 export type DescriptionType = 'offer' | 'answer' | 'rollback';
@@ -12,7 +13,9 @@ export type DescriptionType = 'offer' | 'answer' | 'rollback';
 export type CallPayload =
   | { kind: 'description'; description: { type: DescriptionType; sdp: string } }
   | { kind: 'candidate'; candidate: CandidateInit | null }
-  | { kind: 'status'; sharing: boolean };
+  | { kind: 'status'; sharing: boolean }
+  | { kind: 'hello'; identity: string }
+  | { kind: 'bye' };
 
 export interface CandidateInit {
   candidate: string;
@@ -33,6 +36,8 @@ export const MAX_CANDIDATE_LENGTH = 1024;
 const MAX_MID_LENGTH = 64;
 const MAX_UFRAG_LENGTH = 256;
 const MAX_MLINE_INDEX = 1023;
+/** A participant's identity for the length of a call: random, kept across signaling reconnects. */
+export const IDENTITY_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
 /** A chat message is at most this many characters; longer ones are refused, not cut. */
 export const MAX_CHAT_LENGTH = 4000;
 
@@ -80,6 +85,10 @@ export function parseCallPayload(data: unknown): CallPayload | null {
     }
     case 'status':
       return typeof data.sharing === 'boolean' ? { kind: 'status', sharing: data.sharing } : null;
+    case 'bye':
+      return { kind: 'bye' };
+    case 'hello':
+      return typeof data.identity === 'string' && IDENTITY_PATTERN.test(data.identity) ? { kind: 'hello', identity: data.identity } : null;
     default:
       return null;
   }

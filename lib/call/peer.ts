@@ -54,7 +54,8 @@ export function orderCodecs<T extends { mimeType: string }>(codecs: T[], prefere
 }
 
 export class CallPeer {
-  readonly id: string;
+  /** The participant's current peer id (a new one after they reconnect to the signaling server). */
+  id: string;
   readonly connection: RTCPeerConnection;
   readonly stream = new MediaStream();
   private chat: RTCDataChannel | null = null;
@@ -115,6 +116,16 @@ export class CallPeer {
   handle(payload: CallPayload): Promise<void> {
     this.queue = this.queue.then(() => this.apply(payload)).catch((error: unknown) => this.emit('warning', String(error)));
     return this.queue;
+  }
+
+  /**
+   * The same participant under new peer ids (one side or both reconnected to the signaling
+   * server): the connection goes on; who is polite follows the ids, as on both sides.
+   */
+  rebind(ownId: string, id: string): void {
+    this.id = id;
+    this.options.id = id;
+    this.options.polite = ownId < id;
   }
 
   /** Switches what is sent (camera ↔ shared screen, a muted track) without renegotiating. */
@@ -205,6 +216,7 @@ export class CallPeer {
       this.emit('sharing', payload.sharing);
       return;
     }
+    if (payload.kind === 'hello' || payload.kind === 'bye') return; // the session's business
     if (payload.kind === 'candidate') {
       if (!pc.remoteDescription) this.early.push(payload.candidate);
       else await this.addCandidate(payload.candidate);

@@ -26,6 +26,11 @@ export interface CallSessionOptions {
 
 export interface Participant {
   id: string;
+  /**
+   * Dropped from the signaling server without saying goodbye: the connection is kept a while
+   * (media may still flow), in case they come back under a new id.
+   */
+  away: boolean;
   /** The display name the server relayed: text from the network, to be shown as text. */
   name: string;
   stream: MediaStream | null;
@@ -58,13 +63,41 @@ export interface CallSessionEvents {
   warning: string;
 }
 
+/** How long a participant who dropped from the signaling server is waited for. */
+const AWAY_GRACE_MS = 30_000;
+/** After this side reconnects, how long a newly listed peer gets to say who it is before it is called afresh. */
+const HELLO_WAIT_MS = 1500;
+
+interface Entry {
+  peer: CallPeer;
+  participant: Participant;
+  /** What the participant's hello said; null until it does (or forever, for a client without hellos). */
+  identity: string | null;
+  graceTimer: ReturnType<typeof setTimeout> | null;
+}
+
+function randomIdentity(): string {
+  return btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16)))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
 function toRtcIceServer(server: IceServer): RTCIceServer {
   return { urls: server.urls, ...(server.username !== undefined && { username: server.username }), ...(server.credential !== undefined && { credential: server.credential }) };
 }
 
+/**
+ * Identity across reconnects: peer ids are the signaling server's and change when a client
+ * reconnects, so each side also has a random identity for the call and tells it to every peer
+ * (`hello`). Someone who drops from the server without a goodbye (`bye`) stays "away" with their
+ * connection kept; when a peer appears under a new id and says hello with an identity already
+ * known, the kept connection is rebound to the new id — media never stopped. A client that says
+ * no hello is simply called afresh.
+ */
 export class CallSession {
   private readonly client: SignalingClient;
-  private readonly peers = new Map<string, { peer: CallPeer; participant: Participant }>();
+  private readonly identity = randomIdentity();
+  private readonly peers = new Map<string, Entry>();
+  /** After this side reconnected: newly listed peers waiting to say who they are. */
+  private readonly unknown = new Map<string, { name: string; timer: ReturnType<typeof setTimeout> }>();
   private readonly handlers = new Map<keyof CallSessionEvents, Set<(payload: never) => void>>();
   private serverIceServers: RTCIceServer[] = [];
   private sharing = false;
@@ -78,24 +111,42 @@ export class CallSession {
     this.client.on('state', (state) => this.emit('signaling', state));
     this.client.on('error', (error) => this.emit('error', error));
     this.client.on('welcome', ({ id, peers, iceServers }) => {
-      // A new welcome is a new membership (after a reconnect the others have let the old one go).
-      for (const peerId of [...this.peers.keys()]) this.drop(peerId);
       this.serverIceServers = iceServers.map(toRtcIceServer);
-      for (const other of peers) this.connect(id, other.id, other.name, true);
+      const listed = new Set(peers.map((p) => p.id));
+      // Those we knew and the room no longer lists dropped too, or come back under new ids.
+      for (const [peerId, entry] of this.peers) if (!listed.has(peerId)) this.markAway(entry);
+      const anyoneAway = [...this.peers.values()].some((entry) => entry.participant.away);
+      for (const other of peers) {
+        this.hello(other.id);
+        const known = this.peers.get(other.id);
+        if (known) known.peer.rebind(id, other.id); // they stayed; this side has a new id
+        else if (anyoneAway) this.unknown.set(other.id, { name: other.name, timer: setTimeout(() => this.callUnknown(other.id), HELLO_WAIT_MS) });
+        else this.connect(id, other.id, other.name, true);
+      }
       this.publish();
     });
     this.client.on('peer-joined', (peer) => {
-      if (this.client.id) this.connect(this.client.id, peer.id, peer.name, false);
+      if (!this.client.id) return;
+      // A passive connection that waits for their offer, unless their hello says they are someone away.
+      this.connect(this.client.id, peer.id, peer.name, false);
+      this.hello(peer.id);
       this.publish();
     });
     this.client.on('peer-left', ({ id }) => {
-      this.drop(id);
+      const entry = this.peers.get(id);
+      if (entry?.participant.state === 'connected') this.markAway(entry);
+      else this.drop(id);
       this.publish();
     });
     this.client.on('signal', ({ from, data }) => {
       const payload = parseCallPayload(data);
-      const entry = this.peers.get(from);
-      if (payload && entry) void entry.peer.handle(payload);
+      if (!payload) return;
+      if (payload.kind === 'hello') return this.recognise(from, payload.identity);
+      if (payload.kind === 'bye') {
+        this.drop(from);
+        return this.publish();
+      }
+      void this.peers.get(from)?.peer.handle(payload);
     });
   }
 
@@ -146,11 +197,16 @@ export class CallSession {
     this.decisions.delete(id);
   }
 
-  /** Leaves the room and closes every connection (the others are told by the server at once). */
+  /** Leaves the room and closes every connection; the others are told at once (a goodbye, then the server). */
   hangUp(): void {
     if (this.ended) return;
     this.ended = true;
-    for (const id of [...this.peers.keys()]) this.drop(id);
+    for (const id of [...this.peers.keys()]) {
+      this.client.signal(id, { kind: 'bye' });
+      this.drop(id);
+    }
+    for (const { timer } of this.unknown.values()) clearTimeout(timer);
+    this.unknown.clear();
     this.client.close();
     this.publish();
   }
@@ -168,9 +224,64 @@ export class CallSession {
     this.emit('transfers', [...this.transfers.values()]);
   }
 
+  private hello(id: string): void {
+    this.client.signal(id, { kind: 'hello', identity: this.identity });
+  }
+
+  private markAway(entry: Entry): void {
+    if (entry.participant.away) return;
+    entry.participant.away = true;
+    entry.graceTimer = setTimeout(() => {
+      this.drop(entry.peer.id);
+      this.publish();
+    }, AWAY_GRACE_MS);
+  }
+
+  /** A peer said who it is: if that is someone away, their kept connection carries on under the new id. */
+  private recognise(id: string, identity: string): void {
+    const ownId = this.client.id;
+    if (!ownId) return;
+    const away = [...this.peers.values()].find((entry) => entry.participant.away && entry.identity === identity && entry.peer.id !== id);
+    const pending = this.unknown.get(id);
+    if (pending) {
+      clearTimeout(pending.timer);
+      this.unknown.delete(id);
+    }
+    if (away) {
+      // The passive connection made when they joined is not needed: theirs is the kept one.
+      const fresh = this.peers.get(id);
+      if (fresh) {
+        fresh.peer.close();
+        this.peers.delete(id);
+      }
+      this.peers.delete(away.peer.id);
+      if (away.graceTimer) clearTimeout(away.graceTimer);
+      away.graceTimer = null;
+      away.peer.rebind(ownId, id);
+      Object.assign(away.participant, { id, away: false, name: pending?.name ?? fresh?.participant.name ?? away.participant.name });
+      this.peers.set(id, away);
+    } else if (pending) {
+      this.connect(ownId, id, pending.name, true);
+    }
+    const entry = this.peers.get(id);
+    if (entry) entry.identity = identity;
+    this.publish();
+  }
+
+  /** A newly listed peer said no hello in time: someone new, or a client without hellos. */
+  private callUnknown(id: string): void {
+    const pending = this.unknown.get(id);
+    this.unknown.delete(id);
+    if (pending && this.client.id && !this.ended) {
+      this.connect(this.client.id, id, pending.name, true);
+      this.publish();
+    }
+  }
+
   private connect(ownId: string, id: string, name: string, newcomer: boolean): void {
     if (this.peers.has(id)) return;
-    const participant: Participant = { id, name, stream: null, state: 'new', sharing: false, safetyCode: null, stats: null };
+    const participant: Participant = { id, away: false, name, stream: null, state: 'new', sharing: false, safetyCode: null, stats: null };
+    const holder: { peer?: CallPeer } = {};
     const peer = new CallPeer({
       id,
       // The peer whose id sorts lower gives way when both offer at once.
@@ -181,8 +292,11 @@ export class CallSession {
       videoCodec: this.options.videoCodec,
       maxBitrateKbps: this.options.maxBitrateKbps,
       tracks: { ...this.options.tracks },
-      send: (payload) => void this.client.signal(id, payload),
+      // To whatever id they have now (it changes when they reconnect).
+      send: (payload) => void this.client.signal(holder.peer?.id ?? id, payload),
     });
+    holder.peer = peer;
+    const entry: Entry = { peer, participant, identity: null, graceTimer: null };
     const update = (patch: Partial<Participant>) => {
       Object.assign(participant, patch);
       this.publish();
@@ -190,23 +304,30 @@ export class CallSession {
     peer.on('stream', (stream) => update({ stream }));
     peer.on('state', (state) => {
       update({ state });
-      if (state === 'connected' && this.sharing) this.client.signal(id, { kind: 'status', sharing: true });
+      if (state === 'connected' && this.sharing) this.client.signal(peer.id, { kind: 'status', sharing: true });
+      // A connection that ended for good is not waited for.
+      if (participant.away && (state === 'failed' || state === 'closed')) {
+        this.drop(peer.id);
+        this.publish();
+      }
     });
     peer.on('sharing', (sharing) => update({ sharing }));
     peer.on('safetyCode', (safetyCode) => update({ safetyCode }));
     peer.on('stats', (stats) => update({ stats }));
-    peer.on('chat', (text) => this.emit('chat', { from: id, name: participant.name, text, at: Date.now() }));
+    peer.on('chat', (text) => this.emit('chat', { from: peer.id, name: participant.name, text, at: Date.now() }));
     peer.on('warning', (warning) => this.emit('warning', warning));
     peer.on('channel', (channel) => {
       if (channel.label !== FILE_CHANNEL) return channel.close();
       const decide = (transfer: Transfer) => new Promise<boolean>((resolve) => this.decisions.set(transfer.id, resolve));
-      void receiveFile(channel, decide, (transfer) => this.track(transfer, id, participant.name));
+      void receiveFile(channel, decide, (transfer) => this.track(transfer, peer.id, participant.name));
     });
-    this.peers.set(id, { peer, participant });
+    this.peers.set(id, entry);
   }
 
   private drop(id: string): void {
-    this.peers.get(id)?.peer.close();
+    const entry = this.peers.get(id);
+    if (entry?.graceTimer) clearTimeout(entry.graceTimer);
+    entry?.peer.close();
     this.peers.delete(id);
     // Files waiting for an answer from someone who left are declined.
     for (const transfer of this.transfers.values()) if (transfer.peerId === id) this.answerTransfer(transfer.id, false);
