@@ -5,6 +5,7 @@ import { Notice } from '@/components/Notice';
 import { useSettings } from '@/components/settings-hooks';
 import { guestLink, parseIceServers, randomRoomName, validSignalingUrl } from '@/lib/call/ice';
 import { safeFileName, type TransferState } from '@/lib/call/files';
+import { SHARE_LIMITS } from '@/lib/call/preferences';
 import { CallSession, type CallTransfer, type ChatEntry, type Participant } from '@/lib/call/session';
 import type { CallStats, StreamStats } from '@/lib/call/stats';
 import { formatBytes } from '@/lib/format';
@@ -24,7 +25,6 @@ import { ROOM_PATTERN } from '@/lib/signaling/protocol';
 
 type Failure = { message: string; detail?: string };
 
-const SHARE_LIMITS = { width: 1920, height: 1080, frameRate: 30 };
 
 function captureFailure(error: unknown): Failure {
   if (error instanceof CaptureFailure) return { message: t(CAPTURE_ERROR_MESSAGE[error.error.code]), detail: error.error.detail };
@@ -96,12 +96,31 @@ function Level(props: { stream: MediaStream | null }) {
   );
 }
 
+/** The screen or tab being shared: one at a time, stopped when replaced or dropped; back to null when it ends by itself. */
+function useShare() {
+  const [share, setShareState] = useState<CaptureSource | null>(null);
+  const current = useRef<CaptureSource | null>(null);
+  const setShare = (next: CaptureSource | null) => {
+    if (current.current && current.current !== next) current.current.stop();
+    current.current = next;
+    setShareState(next);
+    // "Stop sharing" in the browser's bar, a closed tab: back to the camera.
+    void next?.ended.then(() => {
+      if (current.current === next) setShare(null);
+    });
+  };
+  useEffect(() => () => current.current?.stop(), []);
+  return { share, setShare };
+}
+
 export function Call(props: {
   initialRoom: string;
   /** This page's address for a room (relative). */
   pageFor: (room: string) => string;
   /** Whether the person can change the signaling server (in the extension's Options; a guest cannot). */
   serverInOptions: boolean;
+  /** Tabs shared into the call from elsewhere (the extension's popup); each arrives as a capture. */
+  tabShares?: (listener: { share: (source: CaptureSource) => void; fail: (error: unknown) => void }) => () => void;
 }) {
   const settings = useSettings();
   const call = settings?.call ?? null;
@@ -113,6 +132,10 @@ export function Call(props: {
   const [room, setRoom] = useState(props.initialRoom);
   const [name, setName] = useState<string | null>(null);
   const [session, setSession] = useState<CallSession | null>(null);
+  const { share, setShare } = useShare();
+  const [shareFailure, setShareFailure] = useState<Failure | null>(null);
+  const { tabShares } = props;
+  useEffect(() => tabShares?.({ share: setShare, fail: (error) => setShareFailure(captureFailure(error)) }), [tabShares]);
 
   if (!call) return <main class="call" />;
   const displayName = name ?? call.displayName;
@@ -131,8 +154,9 @@ export function Call(props: {
       relayOnly: call.relayOnly,
       videoCodec: call.videoCodec,
       maxBitrateKbps: call.maxBitrateKbps,
-      tracks: { audio: media.microphone?.stream.getAudioTracks()[0] ?? null, video: media.camera?.stream.getVideoTracks()[0] ?? null },
+      tracks: { audio: media.microphone?.stream.getAudioTracks()[0] ?? null, video: (share ?? media.camera)?.stream.getVideoTracks()[0] ?? null },
     });
+    created.setSharing(share !== null);
     created.on('error', ({ code }) => {
       if (code === 'ROOM_FULL' || code === 'FORBIDDEN') {
         created.hangUp();
@@ -149,6 +173,8 @@ export function Call(props: {
       <InCall
         session={session}
         room={room}
+        share={share}
+        setShare={setShare}
         link={guestLink(call.signalingUrl, room) ?? new URL(props.pageFor(room), location.href).href}
         camera={media.camera}
         microphone={media.microphone}
@@ -156,6 +182,7 @@ export function Call(props: {
         setCameraOn={media.setCameraOn}
         onHangUp={() => {
           session.hangUp();
+          setShare(null);
           setSession(null);
           setEnded('hung-up');
         }}
@@ -177,9 +204,17 @@ export function Call(props: {
       )}
       {!signalingUrl && <Notice kind="error" message={t('callNoServer')} />}
       {media.failure && <Notice kind="warning" message={media.failure.message} detail={media.failure.detail} onDismiss={media.dismissFailure} dismissLabel={t('dismiss')} />}
+      {shareFailure && <Notice kind="error" message={shareFailure.message} detail={shareFailure.detail} onDismiss={() => setShareFailure(null)} dismissLabel={t('dismiss')} />}
+      {share && (
+        <Notice kind="info" message={t('callShareWaiting')}>
+          <button type="button" class="link" data-action="stop-share" onClick={() => setShare(null)}>
+            {t('callStopSharing')}
+          </button>
+        </Notice>
+      )}
       <div class="lobby-layout">
         <div class="preview">
-          <Video stream={media.camera?.stream ?? null} muted mirrored testId="local-preview" />
+          <Video stream={share?.stream ?? media.camera?.stream ?? null} muted mirrored={!share} testId="local-preview" />
         </div>
         <form
           class="panel"
@@ -226,6 +261,9 @@ function InCall(props: {
   room: string;
   /** What "Copy link" copies: the guest page's address, which any browser opens. */
   link: string;
+  /** A screen or tab sent instead of the camera. */
+  share: CaptureSource | null;
+  setShare: (share: CaptureSource | null) => void;
   camera: CaptureSource | null;
   microphone: CaptureSource | null;
   cameraOn: boolean;
@@ -238,7 +276,7 @@ function InCall(props: {
   const [chat, setChat] = useState<ChatEntry[]>([]);
   const [signaling, setSignaling] = useState(session.participants.length ? 'joined' : 'connecting');
   const [muted, setMuted] = useState(false);
-  const [share, setShare] = useState<CaptureSource | null>(null);
+  const { share, setShare } = props;
   const [failure, setFailure] = useState<Failure | null>(null);
   const [draft, setDraft] = useState('');
   const [copied, setCopied] = useState(false);
@@ -253,37 +291,24 @@ function InCall(props: {
     return () => offs.forEach((off) => off());
   }, [session]);
 
-  // What is sent follows the camera (turned off and on again) unless a share replaces it.
+  // What is sent: a shared screen or tab, else the camera (turned off and on again); swapped, never renegotiated.
   const cameraTrack = props.camera?.stream.getVideoTracks()[0] ?? null;
   useEffect(() => {
-    if (!share) void session.replaceTrack('video', cameraTrack);
+    void session.replaceTrack('video', share?.stream.getVideoTracks()[0] ?? cameraTrack);
+    session.setSharing(share !== null);
   }, [cameraTrack, share, session]);
   useEffect(() => {
     const track = props.microphone?.stream.getAudioTracks()[0];
     if (track) track.enabled = !muted;
   }, [muted, props.microphone]);
 
-  const stopShare = () => {
-    share?.stop();
-    setShare(null);
-    session.setSharing(false);
-  };
   const startShare = async () => {
     try {
-      const source = await acquire({ kind: 'screen', audio: false, limits: SHARE_LIMITS });
-      setShare(source);
-      await session.replaceTrack('video', source.stream.getVideoTracks()[0] ?? null);
-      session.setSharing(true);
-      // "Stop sharing" in the browser's bar: back to the camera.
-      void source.ended.then(() => {
-        setShare((current) => (current === source ? null : current));
-        session.setSharing(false);
-      });
+      setShare(await acquire({ kind: 'screen', audio: false, limits: SHARE_LIMITS }));
     } catch (error) {
       if (!(error instanceof CaptureFailure && error.error.code === 'share-cancelled')) setFailure(captureFailure(error));
     }
   };
-  useEffect(() => () => share?.stop(), [share]);
 
   const ownStream = share?.stream ?? props.camera?.stream ?? null;
   const anyoneConnected = participants.some((p) => p.state === 'connected');
@@ -384,7 +409,7 @@ function InCall(props: {
           {props.cameraOn ? t('callCameraOff') : t('callCameraOn')}
         </button>
         {share ? (
-          <button type="button" data-action="stop-share" onClick={stopShare}>
+          <button type="button" data-action="stop-share" onClick={() => setShare(null)}>
             {t('callStopSharing')}
           </button>
         ) : (

@@ -2,13 +2,38 @@ import { render } from 'preact';
 import '@/components/theme.css';
 import '@/components/call/call.css';
 import { Call } from '@/components/call/Call';
-import { ROOM_PATTERN } from '@/lib/signaling/protocol';
+import { SHARE_LIMITS } from '@/lib/call/preferences';
 import { t } from '@/lib/i18n';
+import { acquire, type CaptureSource } from '@/lib/media/capture';
+import { handle, sendTo } from '@/lib/messaging/protocol';
 import { installExtensionProviders } from '@/lib/platform/extension';
+import { ROOM_PATTERN } from '@/lib/signaling/protocol';
 
 // The extension's call page: call.html?room=<room>.
 installExtensionProviders();
 document.title = t('callTitle');
 document.documentElement.lang = t('htmlLang');
+
+/**
+ * Tabs shared from the popup ("Share this tab in a call"): the service worker keeps the share
+ * until a call page asks for it — this one as it starts, and whenever it is told one waits.
+ */
+function tabShares(listener: { share: (source: CaptureSource) => void; fail: (error: unknown) => void }): () => void {
+  const take = async () => {
+    const grant = await sendTo('background', 'call/take-tab-share', {});
+    if (!grant) return;
+    try {
+      listener.share(await acquire({ kind: 'tab', streamId: grant.streamId, audio: false, limits: SHARE_LIMITS }));
+    } catch (error) {
+      listener.fail(error);
+    }
+  };
+  void take();
+  return handle('call', { 'call/tab-share-waiting': () => void take() });
+}
+
 const room = new URLSearchParams(location.search).get('room') ?? '';
-render(<Call initialRoom={ROOM_PATTERN.test(room) ? room : ''} serverInOptions={true} pageFor={(name) => `?room=${encodeURIComponent(name)}`} />, document.getElementById('app')!);
+render(
+  <Call initialRoom={ROOM_PATTERN.test(room) ? room : ''} serverInOptions={true} pageFor={(name) => `?room=${encodeURIComponent(name)}`} tabShares={tabShares} />,
+  document.getElementById('app')!,
+);

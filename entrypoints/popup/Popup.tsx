@@ -83,16 +83,27 @@ function StatusNotices({ state }: { state: RecordingState }) {
 
 function StartPanel({ settings }: { settings: RecordingSettings }) {
   const [busy, setBusy] = useState(false);
-  const [snapshotError, setSnapshotError] = useState<RecordingError | null>(null);
+  const [actionError, setActionError] = useState<RecordingError | null>(null);
 
   async function snapshotTab() {
     setBusy(true);
-    setSnapshotError(null);
+    setActionError(null);
     const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
     const result = await sendTo('background', 'snapshot/tab', { tabId: tab?.id ?? null });
     setBusy(false);
     // The photo opens in the Library; only a failure is shown here.
-    if (!result.ok) setSnapshotError(result.error);
+    if (!result.ok) setActionError(result.error);
+  }
+
+  async function shareTabInCall() {
+    setBusy(true);
+    setActionError(null);
+    const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+    const result = await sendTo('background', 'call/share-tab', { tabId: tab?.id ?? null });
+    setBusy(false);
+    // The call page takes the tab (and opens if it was not); only a failure is shown here.
+    if (!result.ok) setActionError(result.error);
+    else window.close();
   }
 
   async function start(source: RecordingSource) {
@@ -128,15 +139,20 @@ function StartPanel({ settings }: { settings: RecordingSettings }) {
           {t('openStudio')}
         </button>
       </div>
-      <button type="button" data-action="open-call" onClick={() => openPage(CALL_URL)}>
-        {t('openCall')}
-      </button>
-      {snapshotError && (
+      <div class="pair">
+        <button type="button" data-action="share-tab-in-call" disabled={busy} onClick={() => void shareTabInCall()}>
+          {t('shareTabInCall')}
+        </button>
+        <button type="button" data-action="open-call" onClick={() => openPage(CALL_URL)}>
+          {t('openCall')}
+        </button>
+      </div>
+      {actionError && (
         <Notice
           kind="error"
-          message={t(ERROR_MESSAGE[snapshotError.code])}
-          detail={snapshotError.detail}
-          onDismiss={() => setSnapshotError(null)}
+          message={t(ERROR_MESSAGE[actionError.code])}
+          detail={actionError.detail}
+          onDismiss={() => setActionError(null)}
           dismissLabel={t('dismiss')}
         />
       )}

@@ -7,3 +7,6 @@ export const CALL_BITRATES_KBPS = [0, 300, 1000, 2500, 5000] as const;
 
 /** The signaling server `npm start` runs. */
 export const DEFAULT_SIGNALING_URL = 'ws://127.0.0.1:8787/ws';
+
+/** The most a shared screen or tab sends: 1080p at 30 frames a second. */
+export const SHARE_LIMITS = { width: 1920, height: 1080, frameRate: 30 };

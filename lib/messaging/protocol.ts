@@ -1,4 +1,5 @@
 import { browser, type Browser } from 'wxt/browser';
+import type { ShareTabResult, TabShareGrant } from '../call-share/background';
 import type { CaptureSpec } from '../media/capture';
 import type { RecordingFormat } from '../media/formats';
 import type { RecordingError, RecordingSource, SessionEvent } from '../recording/state';
@@ -27,6 +28,16 @@ export interface BackgroundProtocol {
   'recorder/event': { request: { event: SessionEvent }; response: void };
   /** From the popup: one frame of the tab the user clicked on, saved into the Library. */
   'snapshot/tab': { request: { tabId: number | null }; response: SnapshotResult };
+  /** From the popup: share the tab the user clicked on in a call (the call page takes it). */
+  'call/share-tab': { request: { tabId: number | null }; response: ShareTabResult };
+  /** From a call page: the tab share waiting for it, if any. */
+  'call/take-tab-share': { request: Empty; response: TabShareGrant | null };
+}
+
+/** What the call page answers. */
+export interface CallPageProtocol {
+  /** A tab share waits: the page asks for it ('call/take-tab-share'). */
+  'call/tab-share-waiting': { request: Empty; response: void };
 }
 
 /** Everything the recorder needs for one session, decided by the service worker. */
@@ -66,6 +77,7 @@ export interface OffscreenProtocol {
 interface Targets {
   background: BackgroundProtocol;
   offscreen: OffscreenProtocol;
+  call: CallPageProtocol;
 }
 type Target = keyof Targets;
 type Protocol = Targets[Target];
