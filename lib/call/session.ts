@@ -63,6 +63,8 @@ export interface CallSessionEvents {
   warning: string;
 }
 
+/** A mesh sends everyone's media to everyone: past four people it is more than a machine should carry. */
+export const MAX_MESH = 4;
 /** How long a participant who dropped from the signaling server is waited for. */
 const AWAY_GRACE_MS = 30_000;
 /** After this side reconnects, how long a newly listed peer gets to say who it is before it is called afresh. */
@@ -111,6 +113,11 @@ export class CallSession {
     this.client.on('state', (state) => this.emit('signaling', state));
     this.client.on('error', (error) => this.emit('error', error));
     this.client.on('welcome', ({ id, peers, iceServers }) => {
+      // A server that allows bigger rooms than a mesh can carry: this side does not join a fifth.
+      if (peers.length >= MAX_MESH && this.peers.size === 0) {
+        this.emit('error', { code: 'ROOM_FULL', message: `calls hold ${MAX_MESH} people at most` });
+        return this.hangUp();
+      }
       this.serverIceServers = iceServers.map(toRtcIceServer);
       const listed = new Set(peers.map((p) => p.id));
       // Those we knew and the room no longer lists dropped too, or come back under new ids.

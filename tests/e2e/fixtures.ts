@@ -15,9 +15,11 @@ export const FIXTURES = {
   v1Recording: path.join(ARTIFACTS, 'v1-recording.webm'),
   /** A 440 Hz tone in 0.2 s bursts, like speech: a microphone's noise suppression keeps it (a steady tone it turns down). */
   voiceAudio: path.join(ARTIFACTS, 'tone-bursts.wav'),
-  /** 640×360 solid red and solid blue: two fake cameras a call test tells apart. */
+  /** 640×360 solid colours: fake cameras a call test tells apart. */
   redCamera: path.join(ARTIFACTS, 'camera-red.y4m'),
   blueCamera: path.join(ARTIFACTS, 'camera-blue.y4m'),
+  yellowCamera: path.join(ARTIFACTS, 'camera-yellow.y4m'),
+  magentaCamera: path.join(ARTIFACTS, 'camera-magenta.y4m'),
   /** 4 min at 320×180: H.264 (a keyframe a second) and Opus in MP4, like a recording; long enough to cancel its export midway. */
   longRecording: path.join(ARTIFACTS, 'long-recording.mp4'),
 };
@@ -50,7 +52,7 @@ export function ensureFixtures(): void {
       '-c:v', 'libvpx', '-b:v', '300k', '-c:a', 'libopus', '-shortest', FIXTURES.v1Recording,
     ]);
   }
-  for (const [file, colour] of [[FIXTURES.redCamera, '0xff0000'], [FIXTURES.blueCamera, '0x0000ff']] as const) {
+  for (const [file, colour] of [[FIXTURES.redCamera, '0xff0000'], [FIXTURES.blueCamera, '0x0000ff'], [FIXTURES.yellowCamera, '0xffff00'], [FIXTURES.magentaCamera, '0xff00ff']] as const) {
     if (!existsSync(file)) ffmpeg(['-f', 'lavfi', '-i', `color=c=${colour}:s=640x360:r=15:d=2`, '-vf', 'format=yuv420p', '-f', 'yuv4mpegpipe', file]);
   }
   if (!existsSync(FIXTURES.longRecording)) {
