@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { AddressInfo } from 'node:net';
 import type { ElementHandle, Page } from 'puppeteer';
+import { WebSocket as NodeWebSocket, WebSocketServer } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCoturn, startTestServer, TestClient } from '../../server/testing';
 import type { SignalingServer } from '../../server/signaling-server';
@@ -17,6 +19,42 @@ import { waitUntil } from './wait';
  * page in a browser of their own, each with a fake camera of its own colour and bursts of a
  * 440 Hz tone as microphone.
  */
+
+/**
+ * A man in the middle for the signaling: forwards every frame between each browser and the real
+ * server, but rewrites the DTLS fingerprint in the descriptions the first connection sends.
+ */
+async function startTamperingRelay(target: string): Promise<{ url: string; rewritten: () => number; close: () => Promise<void> }> {
+  const relay = new WebSocketServer({ host: '127.0.0.1', port: 0, path: '/ws' });
+  await new Promise((resolve) => relay.once('listening', resolve));
+  let rewritten = 0;
+  let first: NodeWebSocket | null = null;
+  relay.on('connection', (client) => {
+    first ??= client;
+    const tamper = client === first;
+    const upstream = new NodeWebSocket(target);
+    const queued: string[] = [];
+    upstream.on('open', () => queued.splice(0).forEach((m) => upstream.send(m)));
+    upstream.on('message', (data) => client.send(data.toString()));
+    client.on('message', (data) => {
+      let text = data.toString();
+      if (tamper && text.includes('a=fingerprint:')) {
+        text = text.replace(/a=fingerprint:sha-256 ([0-9A-F]{2})/g, (_, byte: string) => `a=fingerprint:sha-256 ${byte === '00' ? '01' : '00'}`);
+        rewritten++;
+      }
+      if (upstream.readyState === NodeWebSocket.OPEN) upstream.send(text);
+      else queued.push(text);
+    });
+    client.on('close', () => upstream.close());
+    upstream.on('close', () => client.close());
+  });
+  const { port } = relay.address() as AddressInfo;
+  return {
+    url: `ws://127.0.0.1:${port}/ws`,
+    rewritten: () => rewritten,
+    close: () => new Promise((resolve) => relay.close(() => resolve())),
+  };
+}
 
 /** coturn's port for the relay test (the unit tests' coturn uses 34780). */
 const TURN_PORT = 34790;
@@ -370,6 +408,24 @@ describe('a call between two browsers', () => {
     } finally {
       await turnServer.close();
       coturn.kill('SIGTERM');
+    }
+  });
+
+  it('shows different safety codes when something between the two rewrites a fingerprint', async () => {
+    // A hostile relay in front of the real server: it swaps Alice's DTLS fingerprint in what Bob receives.
+    const relay = await startTamperingRelay(server.url);
+    try {
+      const tamperRoom = `${room}-mitm`;
+      const [a, b] = await Promise.all([openCallPage(alice, relay.url, 'Alice', tamperRoom), openCallPage(bob, relay.url, 'Bob', tamperRoom)]);
+      await a.click('[data-action="join"]');
+      await waitUntil(a, 'Alice to be in the room', () => document.querySelector('[data-testid="signaling-state"]')?.className.includes('signaling-joined'));
+      await b.click('[data-action="join"]');
+      for (const page of [a, b]) await waitUntil(page, 'a safety code', () => /^\d{3} \d{3}$/.test(document.querySelector('[data-testid="safety-code"]')?.textContent ?? ''), undefined, 15_000);
+      expect(relay.rewritten()).toBeGreaterThan(0);
+      expect(await a.$eval('[data-testid="safety-code"]', (e) => e.textContent)).not.toBe(await b.$eval('[data-testid="safety-code"]', (e) => e.textContent));
+      await Promise.all([a.close(), b.close()]);
+    } finally {
+      await relay.close();
     }
   });
 });
