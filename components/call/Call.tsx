@@ -345,7 +345,7 @@ function InCall(props: {
             </figcaption>
           </figure>
           {participants.map((p) => (
-            <Tile key={p.id} participant={p} />
+            <Tile key={p.id} participant={p} onRestart={() => session.restart(p.id)} />
           ))}
           {participants.length === 0 && <p class="waiting muted">{t('callWaiting')}</p>}
         </section>
@@ -481,7 +481,7 @@ function TransferRow({ transfer, onAnswer }: { transfer: CallTransfer; onAnswer:
 
 const QUALITY_LABEL = { good: 'callQualityGood', fair: 'callQualityFair', poor: 'callQualityPoor' } as const;
 
-function Tile(props: { participant: Participant }) {
+function Tile(props: { participant: Participant; onRestart: () => void }) {
   const p = props.participant;
   return (
     <figure class="tile" data-testid="remote-tile" data-peer-id={p.id} data-state={p.state}>
@@ -506,7 +506,7 @@ function Tile(props: { participant: Participant }) {
           </span>
         )}
       </figcaption>
-      {p.stats && <StatsTable stats={p.stats} />}
+      {p.stats && <StatsTable stats={p.stats} onRestart={props.onRestart} />}
     </figure>
   );
 }
@@ -519,7 +519,7 @@ function describe(s: StreamStats | undefined): string {
   return parts.filter(Boolean).join(' · ');
 }
 
-function StatsTable(props: { stats: CallStats }) {
+function StatsTable(props: { stats: CallStats; onRestart: () => void }) {
   const { stats } = props;
   return (
     <details class="stats">
@@ -551,6 +551,9 @@ function StatsTable(props: { stats: CallStats }) {
           </tr>
         </tbody>
       </table>
+      <button type="button" class="link" data-action="reconnect" title={t('callReconnectHint')} onClick={props.onRestart}>
+        {t('callReconnect')}
+      </button>
     </details>
   );
 }

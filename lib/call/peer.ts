@@ -128,6 +128,11 @@ export class CallPeer {
     this.options.polite = ownId < id;
   }
 
+  /** Gathers network routes anew (after a network change, a stuck call): an ICE restart, renegotiated. */
+  restart(): void {
+    if (!this.closed) this.connection.restartIce();
+  }
+
   /** Switches what is sent (camera ↔ shared screen, a muted track) without renegotiating. */
   async replaceTrack(kind: 'audio' | 'video', track: MediaStreamTrack | null): Promise<void> {
     this.options.tracks[kind] = track;

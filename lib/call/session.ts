@@ -174,6 +174,11 @@ export class CallSession {
     await Promise.all([...this.peers.values()].map(({ peer }) => peer.replaceTrack(kind, track)));
   }
 
+  /** "Reconnect" on a participant's tile: an ICE restart of that connection. */
+  restart(peerId: string): void {
+    this.peers.get(peerId)?.peer.restart();
+  }
+
   /** Tells everyone whether a screen or tab is being shared (their tiles say so). */
   setSharing(sharing: boolean): void {
     this.sharing = sharing;

@@ -274,6 +274,24 @@ describe('a call between two browsers', () => {
     await waitUntil(bobPage, 'a good connection', () => document.querySelector('[data-testid="quality"]')?.textContent === 'Good connection');
   });
 
+  it('survives both sides renegotiating at the same moment (glare): "Reconnect" on both tiles at once', async () => {
+    const before = [await descriptionsSent(alicePage), await descriptionsSent(bobPage)];
+    const code = await alicePage.$eval('[data-testid="safety-code"]', (e) => e.textContent);
+    // Both stats panels are open (the test above opened Bob's); each clicks at once, in its own browser.
+    await waitUntil(alicePage, 'the first reading of the stats', () => document.querySelector('[data-testid="remote-tile"] .stats summary'));
+    if (!(await alicePage.$('[data-testid="remote-tile"] .stats[open]'))) await alicePage.click('[data-testid="remote-tile"] .stats summary');
+    await Promise.all([alicePage.$eval('[data-action="reconnect"]', (b) => (b as HTMLButtonElement).click()), bobPage.$eval('[data-action="reconnect"]', (b) => (b as HTMLButtonElement).click())]);
+    // Both offered; one gave way and answered: new descriptions on both sides, the call goes on.
+    await waitUntil(alicePage, 'a new offer or answer from Alice', (n) => (window as unknown as { descriptionsSent: number }).descriptionsSent > n, before[0]!);
+    await waitUntil(bobPage, 'a new offer or answer from Bob', (n) => (window as unknown as { descriptionsSent: number }).descriptionsSent > n, before[1]!);
+    for (const page of [alicePage, bobPage]) {
+      await waitUntil(page, 'the connection to be up', () => document.querySelector('[data-testid="remote-tile"]')?.getAttribute('data-state') === 'connected', undefined, 15_000);
+    }
+    await waitUntilColour(alicePage, 'Bob\'s blue camera', ([r, g, b]) => b > 200 && r < 60 && g < 60);
+    await waitUntilColour(bobPage, 'Alice\'s red camera', ([r, g, b]) => r > 200 && g < 60 && b < 60);
+    expect(await bobPage.$eval('[data-testid="safety-code"]', (e) => e.textContent)).toBe(code);
+  });
+
   it('carries on through a signaling server restart: media keeps flowing, nothing is renegotiated', async () => {
     const descriptions = async () => (await descriptionsSent(alicePage)) + (await descriptionsSent(bobPage));
     const before = await descriptions();
