@@ -60,7 +60,7 @@ async function startTamperingRelay(target: string): Promise<{ url: string; rewri
 const TURN_PORT = 34790;
 
 /** Opens the call page with the signaling server set in the settings, as Options would keep it. */
-async function openCallPage(studio: Studio, signalingUrl: string, displayName: string, room: string, call: { relayOnly?: boolean } = {}): Promise<Page> {
+async function openCallPage(studio: Studio, signalingUrl: string, displayName: string, room: string, call: { relayOnly?: boolean; videoCodec?: string } = {}): Promise<Page> {
   const page = await studio.openPage(studio.url(`call.html?room=${room}`));
   await countDescriptions(page);
   await page.evaluate(
@@ -445,5 +445,19 @@ describe('a call between two browsers', () => {
     } finally {
       await relay.close();
     }
+  });
+
+  it('sends the video codec chosen in Options, and shows it', async () => {
+    const codecRoom = `${room}-vp9`;
+    const [a, b] = await Promise.all([openCallPage(alice, server.url, 'Alice', codecRoom, { videoCodec: 'vp9' }), openCallPage(bob, server.url, 'Bob', codecRoom, { videoCodec: 'vp9' })]);
+    await a.click('[data-action="join"]');
+    await waitUntil(a, 'Alice to be in the room', () => document.querySelector('[data-testid="signaling-state"]')?.className.includes('signaling-joined'));
+    await b.click('[data-action="join"]');
+    for (const page of [a, b]) {
+      await waitUntil(page, 'the first reading of the stats', () => document.querySelector('[data-testid="remote-tile"] .stats summary'), undefined, 15_000);
+      await page.click('[data-testid="remote-tile"] .stats summary');
+      await waitUntil(page, 'VP9 both ways', () => [...document.querySelectorAll('[data-testid="stats"] td')].filter((td) => td.textContent?.startsWith('VP9')).length === 2, undefined, 10_000);
+    }
+    await Promise.all([a.close(), b.close()]);
   });
 });
