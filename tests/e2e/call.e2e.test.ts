@@ -460,4 +460,27 @@ describe('a call between two browsers', () => {
     }
     await Promise.all([a.close(), b.close()]);
   });
+
+  it('takes a call from a plain WebRTC client that knows only descriptions, candidates and chat', async () => {
+    // server/PROTOCOL.md's promise: no hello, no status, no bye, and still a call.
+    const open = await startTestServer({ allowedOrigins: ['*'] });
+    try {
+      const plainRoom = `${room}-plain`;
+      const a = await openCallPage(alice, open.url, 'Alice', plainRoom);
+      await a.click('[data-action="join"]');
+      await waitUntil(a, 'Alice to be in the room', () => document.querySelector('[data-testid="signaling-state"]')?.className.includes('signaling-joined'));
+      const plain = await bob.openPage(pages.url(`plain-client.html?server=${encodeURIComponent(open.url)}&room=${plainRoom}`));
+      await waitForRemoteVideo(a);
+      await waitUntilColour(a, 'the plain client\'s green picture', ([r, g, b]) => g > 200 && r < 60 && b < 60);
+      expect(await a.$eval('[data-testid="remote-tile"] .person-name', (e) => e.textContent)).toBe('Plain client');
+      await waitUntil(a, 'the plain client\'s chat', () => [...document.querySelectorAll('[data-testid="chat-message"] .text')].some((e) => e.textContent === 'hello from a plain client'));
+      await a.type('[data-action="chat-text"]', 'hello plain client');
+      await a.keyboard.press('Enter');
+      await waitUntil(plain, 'Alice\'s chat on the plain client', () => (window as unknown as { chat: string[] }).chat.includes('hello plain client'));
+      await waitUntil(plain, 'Alice\'s picture on the plain client', () => (document.querySelector<HTMLVideoElement>('#remote')?.videoWidth ?? 0) > 0, undefined, 15_000);
+      await Promise.all([a.close(), plain.close()]);
+    } finally {
+      await open.close();
+    }
+  });
 });
