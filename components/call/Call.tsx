@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { useDevices, useObjectUrl } from '@/components/hooks';
+import { useDevices, useNow, useObjectUrl } from '@/components/hooks';
 import { DeviceSelect } from '@/components/MediaSelects';
 import { Notice } from '@/components/Notice';
 import { useSettings } from '@/components/settings-hooks';
@@ -12,6 +12,7 @@ import { formatBytes } from '@/lib/format';
 import { t, uiLanguage, type MessageKey } from '@/lib/i18n';
 import { cameraConstraints } from '@/lib/media/camera';
 import { acquire, type CaptureSource } from '@/lib/media/capture';
+import type { GridTile } from '@/lib/media/compose';
 import { CAPTURE_ERROR_MESSAGE, CaptureFailure } from '@/lib/media/errors';
 import { watchLevel } from '@/lib/media/level';
 import { updateSettings, type CallSettings } from '@/lib/settings';
@@ -96,6 +97,27 @@ function Level(props: { stream: MediaStream | null }) {
   );
 }
 
+/** A failure as the recorder reports it. */
+interface RecorderError {
+  code: string;
+  detail?: string;
+}
+
+/**
+ * Recording the call, where the page can (the extension: into its Library; lib/recording/
+ * call-recording.ts). The grid and the sound are composed from what this page shows and hears.
+ */
+export interface CallRecorder {
+  start(input: {
+    title: string;
+    tiles: GridTile[];
+    sounds: MediaStream[];
+    onStatus: (status: { startedAt: number | null; finished: { recordingId: string | null; error?: RecorderError } | null }) => void;
+  }): Promise<{ ok: true; recording: { update(tiles: GridTile[], sounds: MediaStream[]): void; stop(): Promise<void> } } | { ok: false; error: RecorderError }>;
+  /** Where the person finds a finished recording. */
+  libraryUrl(recordingId: string): string;
+}
+
 /** The screen or tab being shared: one at a time, stopped when replaced or dropped; back to null when it ends by itself. */
 function useShare() {
   const [share, setShareState] = useState<CaptureSource | null>(null);
@@ -119,6 +141,8 @@ export function Call(props: {
   pageFor: (room: string) => string;
   /** Whether the person can change the signaling server (in the extension's Options; a guest cannot). */
   serverInOptions: boolean;
+  /** Recording the call, where this page can (the extension). */
+  recorder?: CallRecorder;
   /** Tabs shared into the call from elsewhere (the extension's popup); each arrives as a capture. */
   tabShares?: (listener: { share: (source: CaptureSource) => void; fail: (error: unknown) => void }) => () => void;
 }) {
@@ -173,6 +197,8 @@ export function Call(props: {
       <InCall
         session={session}
         room={room}
+        name={displayName.trim() || t('callAnonymous')}
+        recorder={props.recorder}
         share={share}
         setShare={setShare}
         link={guestLink(call.signalingUrl, room) ?? new URL(props.pageFor(room), location.href).href}
@@ -181,6 +207,7 @@ export function Call(props: {
         cameraOn={media.cameraOn}
         setCameraOn={media.setCameraOn}
         onHangUp={() => {
+          // A recording under way is stopped (and kept) by InCall as it goes.
           session.hangUp();
           setShare(null);
           setSession(null);
@@ -259,6 +286,9 @@ export function Call(props: {
 function InCall(props: {
   session: CallSession;
   room: string;
+  /** This side's display name (on its tile in a recording). */
+  name: string;
+  recorder?: CallRecorder;
   /** What "Copy link" copies: the guest page's address, which any browser opens. */
   link: string;
   /** A screen or tab sent instead of the camera. */
@@ -280,6 +310,7 @@ function InCall(props: {
   const [failure, setFailure] = useState<Failure | null>(null);
   const [draft, setDraft] = useState('');
   const [copied, setCopied] = useState(false);
+  const recording = useCallRecording(props, participants);
 
   useEffect(() => {
     const offs = [
@@ -334,6 +365,7 @@ function InCall(props: {
         </button>
       </header>
       {failure && <Notice kind="error" message={failure.message} detail={failure.detail} onDismiss={() => setFailure(null)} dismissLabel={t('dismiss')} />}
+      {recording.notice}
       <div class="call-layout">
         <section class={`grid grid-${Math.min(4, participants.length + 1)}`} aria-label={t('callParticipants')}>
           <figure class="tile own">
@@ -417,12 +449,80 @@ function InCall(props: {
             {t('callShareScreen')}
           </button>
         )}
-        <button type="button" class="danger" data-action="hang-up" onClick={props.onHangUp}>
+        {props.recorder &&
+          (recording.active ? (
+            <button type="button" class="recording" data-action="stop-recording" onClick={() => void recording.stop()}>
+              <span class="rec-dot" aria-hidden="true" /> {t('callStopRecording', [recording.elapsed])}
+            </button>
+          ) : (
+            <button type="button" data-action="record-call" disabled={recording.starting} onClick={() => void recording.start()}>
+              {t('callRecord')}
+            </button>
+          ))}
+        <button
+          type="button"
+          class="danger"
+          data-action="hang-up"
+          onClick={() => {
+            void recording.stop();
+            props.onHangUp();
+          }}
+        >
           {t('callHangUp')}
         </button>
       </footer>
     </main>
   );
+}
+
+/** The call's recording: start, stop, the running time, and what became of it. */
+function useCallRecording(props: { recorder?: CallRecorder; room: string; name: string; share: CaptureSource | null; camera: CaptureSource | null; microphone: CaptureSource | null }, participants: Participant[]) {
+  const [running, setRunning] = useState<{ update(tiles: GridTile[], sounds: MediaStream[]): void; stop(): Promise<void> } | null>(null);
+  const [startedAt, setStartedAt] = useState<number | null>(null);
+  const [starting, setStarting] = useState(false);
+  const [outcome, setOutcome] = useState<{ recordingId: string | null; error?: RecorderError } | null>(null);
+  const now = useNow(startedAt !== null, 500);
+  const own = (props.share ?? props.camera)?.stream.getVideoTracks()[0] ?? null;
+  const tiles = (): GridTile[] => [{ id: 'own', label: props.name, track: own }, ...participants.map((p) => ({ id: p.id, label: p.name, track: p.stream?.getVideoTracks()[0] ?? null }))];
+  const sounds = (): MediaStream[] => [...(props.microphone ? [props.microphone.stream] : []), ...participants.flatMap((p) => (p.stream ? [p.stream] : []))];
+  useEffect(() => running?.update(tiles(), sounds()));
+  const stop = async () => {
+    const current = running;
+    setRunning(null);
+    await current?.stop();
+  };
+  const start = async () => {
+    if (!props.recorder || running) return;
+    setStarting(true);
+    setOutcome(null);
+    const result = await props.recorder.start({
+      title: t('callRecordingTitle', [props.room]),
+      tiles: tiles(),
+      sounds: sounds(),
+      onStatus: (status) => {
+        setStartedAt(status.finished ? null : status.startedAt);
+        if (status.finished) setOutcome(status.finished);
+      },
+    });
+    setStarting(false);
+    if (result.ok) setRunning(result.recording);
+    else setOutcome({ recordingId: null, error: result.error });
+  };
+  // Leaving the page (or the call) ends the recording and keeps it.
+  useEffect(() => () => void running?.stop(), [running]);
+  const seconds = startedAt ? Math.max(0, Math.floor((now - startedAt) / 1000)) : 0;
+  const notice = outcome && (
+    outcome.recordingId ? (
+      <Notice kind="info" message={t('callRecordingSaved')} onDismiss={() => setOutcome(null)} dismissLabel={t('dismiss')}>
+        <a href={props.recorder?.libraryUrl(outcome.recordingId)} target="_blank" rel="noopener" data-action="open-recording">
+          {t('openLibrary')}
+        </a>
+      </Notice>
+    ) : (
+      <Notice kind="error" message={t('callRecordingFailed')} detail={outcome.error ? [outcome.error.code, outcome.error.detail].filter(Boolean).join(': ') : undefined} onDismiss={() => setOutcome(null)} dismissLabel={t('dismiss')} />
+    )
+  );
+  return { active: running !== null, starting, start, stop, elapsed: `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`, notice };
 }
 
 const TRANSFER_STATE: Record<Exclude<TransferState, 'offered'>, MessageKey> = {

@@ -1,12 +1,14 @@
 import { render } from 'preact';
 import '@/components/theme.css';
 import '@/components/call/call.css';
-import { Call } from '@/components/call/Call';
+import { Call, type CallRecorder } from '@/components/call/Call';
 import { SHARE_LIMITS } from '@/lib/call/preferences';
 import { t } from '@/lib/i18n';
 import { acquire, type CaptureSource } from '@/lib/media/capture';
 import { handle, sendTo } from '@/lib/messaging/protocol';
 import { installExtensionProviders } from '@/lib/platform/extension';
+import { recordCall } from '@/lib/recording/call-recording';
+import { getSettings } from '@/lib/settings';
 import { ROOM_PATTERN } from '@/lib/signaling/protocol';
 
 // The extension's call page: call.html?room=<room>.
@@ -32,8 +34,14 @@ function tabShares(listener: { share: (source: CaptureSource) => void; fail: (er
   return handle('call', { 'call/tab-share-waiting': () => void take() });
 }
 
+/** Calls recorded into the Library, like any recording (in the type chosen in Options). */
+const recorder: CallRecorder = {
+  start: async (input) => recordCall({ ...input, settings: await getSettings() }),
+  libraryUrl: (recordingId) => `/library.html#${encodeURIComponent(recordingId)}`,
+};
+
 const room = new URLSearchParams(location.search).get('room') ?? '';
 render(
-  <Call initialRoom={ROOM_PATTERN.test(room) ? room : ''} serverInOptions={true} pageFor={(name) => `?room=${encodeURIComponent(name)}`} tabShares={tabShares} />,
+  <Call initialRoom={ROOM_PATTERN.test(room) ? room : ''} serverInOptions={true} pageFor={(name) => `?room=${encodeURIComponent(name)}`} tabShares={tabShares} recorder={recorder} />,
   document.getElementById('app')!,
 );

@@ -16,7 +16,9 @@ export type CaptureSpec =
   /** A camera: null deviceId is the browser's choice; `constraints` are added as asked. */
   | { kind: 'camera'; deviceId: string | null; constraints: MediaTrackConstraints }
   /** A microphone: null deviceId is the system default. */
-  | { kind: 'microphone'; deviceId: string | null };
+  | { kind: 'microphone'; deviceId: string | null }
+  /** A call: its grid and sound, composed by the call page (lib/media/compose.ts); no browser API opens it. */
+  | { kind: 'call' };
 
 export type CaptureKind = CaptureSpec['kind'];
 
@@ -63,6 +65,8 @@ export function constraintsFor(spec: CaptureSpec): { display: boolean; constrain
         display: false,
         constraints: { video: { ...spec.constraints, ...(spec.deviceId ? { deviceId: { exact: spec.deviceId } } : {}) }, audio: false },
       };
+    case 'call':
+      throw new Error('a call is composed by the call page, not captured');
     case 'microphone':
       return {
         display: false,

@@ -1,6 +1,6 @@
 import { browser, type Browser } from 'wxt/browser';
 import type { ShareTabResult, TabShareGrant } from '../call-share/background';
-import type { CaptureSpec } from '../media/capture';
+import type { CaptureSpec, VideoSourceKind } from '../media/capture';
 import type { RecordingFormat } from '../media/formats';
 import type { RecordingError, RecordingSource, SessionEvent } from '../recording/state';
 import type { SnapshotResult, TabFrameResult } from '../snapshot/tab';
@@ -43,8 +43,8 @@ export interface CallPageProtocol {
 /** Everything the recorder needs for one session, decided by the service worker. */
 export interface RecorderStartRequest {
   sessionId: string;
-  /** The picture (and the tab's or screen's own sound). */
-  capture: Extract<CaptureSpec, { kind: RecordingSource }>;
+  /** The picture (and the tab's or screen's own sound; a call's mixed sound). */
+  capture: Extract<CaptureSpec, { kind: VideoSourceKind }>;
   /** A microphone mixed in, or none. */
   microphone: Extract<CaptureSpec, { kind: 'microphone' }> | null;
   /** The type chosen in Options; the recorder checks it against what the browser records. */

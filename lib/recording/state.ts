@@ -13,7 +13,8 @@ import type { CaptureErrorCode } from '../media/errors';
  * current one changes nothing: a late failure of a start that was refused, cancelled or
  * superseded can never reset the recording that is running.
  */
-export type RecordingSource = VideoSourceKind;
+/** What the toolbar records (a call is recorded by its own page). */
+export type RecordingSource = Exclude<VideoSourceKind, 'call'>;
 
 export type RecordingStatus = 'idle' | 'starting' | 'countdown' | 'recording' | 'paused' | 'finalizing';
 

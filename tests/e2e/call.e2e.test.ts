@@ -10,6 +10,8 @@ import { startCoturn, startTestServer, TestClient } from '../../server/testing';
 import type { SignalingServer } from '../../server/signaling-server';
 import { FIXTURES } from './fixtures';
 import { launchStudio, type Studio } from './harness';
+import { downloadFromLibrary } from './library-helpers';
+import { decodeErrors, pixelAt, probe, toneStrength } from './media';
 import { startPageServer, type FileServer } from './page-server';
 import { saveEvidenceOnFailure } from './session';
 import { waitUntil } from './wait';
@@ -246,6 +248,36 @@ describe('a call between two browsers', () => {
     await waitUntil(alicePage, 'Bob\'s answer', () => document.querySelectorAll('[data-testid="chat-message"]').length === 2);
     expect(await alicePage.$$eval('[data-testid="chat-message"] .text', (list) => list.map((e) => e.textContent))).toEqual([hostile, 'Hello Alice']);
     expect(await bobPage.title()).not.toBe('owned');
+  });
+
+  it('records the call into the Library: both pictures side by side and the sound, like any recording', async () => {
+    await alicePage.click('[data-action="record-call"]');
+    await waitUntil(alicePage, 'the recording to start', () => document.querySelector('[data-action="stop-recording"]'));
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await alicePage.click('[data-action="stop-recording"]');
+    await waitUntil(alicePage, 'the recording to be saved', () => document.querySelector('[data-action="open-recording"]'), undefined, 30_000);
+    const href = await alicePage.$eval('[data-action="open-recording"]', (a) => a.getAttribute('href')!);
+    const recordingId = decodeURIComponent(href.split('#')[1]!);
+    const { library, file } = await downloadFromLibrary(alice, recordingId);
+    await library.close();
+    await alicePage.bringToFront();
+    const info = probe(file);
+    expect(info.video?.codec).toBe('h264');
+    expect(info.audio).toBeTruthy();
+    expect(info.duration).toBeGreaterThan(2);
+    expect(info.duration).toBeLessThan(6);
+    expect(decodeErrors(file)).toBe('');
+    // The sound: both microphones' tone bursts, mixed (most of its power at 440 Hz; noise or silence has next to none).
+    const tone = toneStrength(file, 440);
+    expect(tone.share).toBeGreaterThan(0.3);
+    expect(tone.rmsDb).toBeGreaterThan(-40);
+    // Alice's own tile (red) on the left, Bob's (blue) on the right.
+    const [lr, , lb] = pixelAt(file, 1.5, 0.25, 0.5);
+    const [rr, , rb] = pixelAt(file, 1.5, 0.75, 0.5);
+    expect(lr).toBeGreaterThan(180);
+    expect(lb).toBeLessThan(80);
+    expect(rb).toBeGreaterThan(180);
+    expect(rr).toBeLessThan(80);
   });
 
   it('sends a 5 MB file that arrives byte-identical, after the other person accepts it', async () => {

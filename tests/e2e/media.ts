@@ -124,3 +124,15 @@ export function toneStrength(file: string, hz: number): { share: number; rmsDb: 
   const rms = Math.sqrt(totalPower / Math.max(1, samples.length));
   return { share: totalPower > 0 ? tonePower / totalPower : 0, rmsDb: 20 * Math.log10(rms || 1e-9) };
 }
+
+/** The colour at (x, y), as fractions of the picture's size, of the video frame at `seconds`. */
+export function pixelAt(file: string, seconds: number, x: number, y: number): [number, number, number] {
+  const width = 320;
+  const height = 180;
+  const raw = execFileSync('ffmpeg', ['-v', 'error', '-ss', String(seconds), '-i', file, '-frames:v', '1', '-vf', `scale=${width}:${height}`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], {
+    maxBuffer: 1 << 20,
+  });
+  if (raw.length < width * height * 3) throw new Error(`no frame at ${seconds}s`);
+  const at = (Math.round(y * (height - 1)) * width + Math.round(x * (width - 1))) * 3;
+  return [raw[at]!, raw[at + 1]!, raw[at + 2]!];
+}

@@ -1,0 +1,162 @@
+/**
+ * A call as one picture and one sound, for recording it: everyone's video in a grid with their
+ * names, everyone's sound mixed. Frames are read with MediaStreamTrackProcessor and the grid is
+ * written with MediaStreamTrackGenerator as the tiles' frames arrive — not on a timer or an
+ * animation frame, which a page in the background (the person went to the tab they share) slows
+ * to one a second or stops.
+ */
+export interface GridTile {
+  id: string;
+  label: string;
+  track: MediaStreamTrack | null;
+}
+
+export interface GridComposer {
+  readonly track: MediaStreamTrack;
+  /** Who is in the grid now, in order; tiles come and go, their tracks change. */
+  setTiles(tiles: GridTile[]): void;
+  close(): void;
+}
+
+// Chromium's (non-standard on the main thread) breakout-box classes, typed here.
+declare const MediaStreamTrackProcessor: new (init: { track: MediaStreamTrack }) => { readable: ReadableStream<VideoFrame> };
+declare const MediaStreamTrackGenerator: new (init: { kind: 'video' }) => MediaStreamTrack & { writable: WritableStream<VideoFrame> };
+
+/** Where tile `index` of `count` goes in a width × height picture: one column for one, else two. */
+export function gridCell(index: number, count: number, width: number, height: number): { x: number; y: number; w: number; h: number } {
+  const columns = count <= 1 ? 1 : 2;
+  const rows = Math.max(1, Math.ceil(count / columns));
+  const w = width / columns;
+  const h = height / rows;
+  return { x: (index % columns) * w, y: Math.floor(index / columns) * h, w, h };
+}
+
+/** The largest rectangle of the frame's shape inside the cell, centred. */
+export function fitInto(frameWidth: number, frameHeight: number, cell: { x: number; y: number; w: number; h: number }) {
+  const scale = Math.min(cell.w / frameWidth, cell.h / frameHeight);
+  const w = frameWidth * scale;
+  const h = frameHeight * scale;
+  return { x: cell.x + (cell.w - w) / 2, y: cell.y + (cell.h - h) / 2, w, h };
+}
+
+export function composeGrid(width = 1280, height = 720, frameRate = 30): GridComposer {
+  const canvas = new OffscreenCanvas(width, height);
+  const context = canvas.getContext('2d')!;
+  const generator = new MediaStreamTrackGenerator({ kind: 'video' });
+  const writer = generator.writable.getWriter();
+  const readers = new Map<string, { track: MediaStreamTrack; reader: ReadableStreamDefaultReader<VideoFrame> }>();
+  const latest = new Map<string, VideoFrame>();
+  let tiles: GridTile[] = [];
+  let lastDrawn = 0;
+  let closed = false;
+
+  const draw = () => {
+    const now = performance.now();
+    if (closed || now - lastDrawn < 1000 / frameRate - 2) return;
+    lastDrawn = now;
+    context.fillStyle = '#111';
+    context.fillRect(0, 0, width, height);
+    tiles.forEach((tile, index) => {
+      const cell = gridCell(index, tiles.length, width, height);
+      const frame = latest.get(tile.id);
+      if (frame) {
+        const box = fitInto(frame.displayWidth, frame.displayHeight, cell);
+        context.drawImage(frame, box.x, box.y, box.w, box.h);
+      }
+      context.font = '24px system-ui, sans-serif';
+      context.fillStyle = '#fff';
+      context.shadowColor = 'rgba(0, 0, 0, 0.8)';
+      context.shadowBlur = 4;
+      context.fillText(tile.label, cell.x + 16, cell.y + cell.h - 18, cell.w - 32);
+      context.shadowBlur = 0;
+    });
+    const frame = new VideoFrame(canvas, { timestamp: Math.round(now * 1000) });
+    void writer.write(frame).catch(() => frame.close());
+  };
+
+  const read = async (id: string, reader: ReadableStreamDefaultReader<VideoFrame>) => {
+    for (;;) {
+      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+      if (done || !value) return;
+      if (closed || readers.get(id)?.reader !== reader) {
+        value.close();
+        return;
+      }
+      latest.get(id)?.close();
+      latest.set(id, value);
+      draw();
+    }
+  };
+
+  const stopReading = (id: string) => {
+    readers.get(id)?.reader.cancel().catch(() => undefined);
+    readers.delete(id);
+    latest.get(id)?.close();
+    latest.delete(id);
+  };
+
+  // A grid with nobody's picture (cameras off) still moves, if slowly.
+  const idle = setInterval(draw, 250);
+
+  return {
+    track: generator,
+    setTiles(next) {
+      tiles = next;
+      for (const id of [...readers.keys()]) {
+        const tile = next.find((t) => t.id === id);
+        if (!tile || tile.track !== readers.get(id)!.track) stopReading(id);
+      }
+      for (const tile of next) {
+        if (!tile.track || readers.has(tile.id) || tile.track.readyState === 'ended') continue;
+        const reader = new MediaStreamTrackProcessor({ track: tile.track }).readable.getReader();
+        readers.set(tile.id, { track: tile.track, reader });
+        void read(tile.id, reader);
+      }
+    },
+    close() {
+      closed = true;
+      clearInterval(idle);
+      for (const id of [...readers.keys()]) stopReading(id);
+      void writer.close().catch(() => undefined);
+      generator.stop();
+    },
+  };
+}
+
+/** Everyone's sound in one track; people who join later are mixed in as they come. */
+export interface SoundMixer {
+  readonly track: MediaStreamTrack;
+  setStreams(streams: MediaStream[]): void;
+  close(): void;
+}
+
+export function mixSounds(): SoundMixer {
+  const context = new AudioContext();
+  void context.resume().catch(() => undefined);
+  const destination = context.createMediaStreamDestination();
+  const sources = new Map<MediaStreamTrack, MediaStreamAudioSourceNode>();
+  const streamOf = (track: MediaStreamTrack) => new MediaStream([track]);
+  return {
+    track: destination.stream.getAudioTracks()[0]!,
+    setStreams(streams) {
+      const tracks: MediaStreamTrack[] = streams.flatMap((stream) => stream.getAudioTracks()).filter((track) => track.readyState === 'live');
+      for (const [track, node] of sources) {
+        if (!tracks.includes(track)) {
+          node.disconnect();
+          sources.delete(track);
+        }
+      }
+      for (const track of tracks) {
+        if (sources.has(track)) continue;
+        const node = context.createMediaStreamSource(streamOf(track));
+        node.connect(destination);
+        sources.set(track, node);
+      }
+    },
+    close() {
+      for (const node of sources.values()) node.disconnect();
+      sources.clear();
+      void context.close().catch(() => undefined);
+    },
+  };
+}
