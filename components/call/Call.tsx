@@ -82,7 +82,11 @@ function useLocalMedia(settings: CallSettings | null, active: boolean) {
 function Video(props: { stream: MediaStream | null; muted?: boolean; mirrored?: boolean; testId: string; peerId?: string }) {
   const ref = useRef<HTMLVideoElement>(null);
   useEffect(() => {
-    if (ref.current && ref.current.srcObject !== props.stream) ref.current.srcObject = props.stream;
+    const video = ref.current;
+    if (!video || video.srcObject === props.stream) return;
+    video.srcObject = props.stream;
+    // autoplay does not always start a stream given to an element that already played one.
+    if (props.stream) void video.play().catch(() => undefined);
   }, [props.stream]);
   return <video ref={ref} autoplay playsInline muted={props.muted} class={props.mirrored ? 'mirrored' : undefined} data-testid={props.testId} data-peer-id={props.peerId} />;
 }
@@ -377,7 +381,7 @@ function InCall(props: {
             </figcaption>
           </figure>
           {participants.map((p) => (
-            <Tile key={p.id} participant={p} onRestart={() => session.restart(p.id)} />
+            <Tile key={p.key} participant={p} onRestart={() => session.restart(p.id)} />
           ))}
           {participants.length === 0 && <p class="waiting muted">{t('callWaiting')}</p>}
         </section>
@@ -386,7 +390,7 @@ function InCall(props: {
             <h2>{t('callSafetyCodes')}</h2>
             <p class="hint">{t('callSafetyHint')}</p>
             {participants.map((p) => (
-              <div class="person" key={p.id}>
+              <div class="person" key={p.key}>
                 <span class="person-name">{p.name}</span>
                 <code data-testid="safety-code" data-peer-id={p.id}>
                   {p.safetyCode ?? '— — —'}

@@ -25,7 +25,10 @@ export interface CallSessionOptions {
 }
 
 export interface Participant {
+  /** The participant's current peer id (it changes when they reconnect). */
   id: string;
+  /** Stays the same for the whole call, whatever their id becomes: what a list of tiles is keyed by. */
+  key: string;
   /**
    * Dropped from the signaling server without saying goodbye: the connection is kept a while
    * (media may still flow), in case they come back under a new id.
@@ -292,7 +295,7 @@ export class CallSession {
 
   private connect(ownId: string, id: string, name: string, newcomer: boolean): void {
     if (this.peers.has(id)) return;
-    const participant: Participant = { id, away: false, name, stream: null, state: 'new', sharing: false, safetyCode: null, stats: null };
+    const participant: Participant = { id, key: id, away: false, name, stream: null, state: 'new', sharing: false, safetyCode: null, stats: null };
     const holder: { peer?: CallPeer } = {};
     const peer = new CallPeer({
       id,

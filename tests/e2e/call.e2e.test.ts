@@ -324,7 +324,7 @@ describe('a call between two browsers', () => {
     expect(await bobPage.$eval('[data-testid="safety-code"]', (e) => e.textContent)).toBe(code);
   });
 
-  it('carries on through a signaling server restart: media keeps flowing, nothing is renegotiated', async () => {
+  it('carries on through a signaling server restart: media keeps flowing, nothing is renegotiated, a later renegotiation works', async () => {
     const descriptions = async () => (await descriptionsSent(alicePage)) + (await descriptionsSent(bobPage));
     const before = await descriptions();
     const port = server.port;
@@ -345,6 +345,12 @@ describe('a call between two browsers', () => {
     await alicePage.type('[data-action="chat-text"]', 'still here');
     await alicePage.keyboard.press('Enter');
     await waitUntil(bobPage, 'chat after the restart', () => [...document.querySelectorAll('[data-testid="chat-message"] .text')].some((e) => e.textContent === 'still here'));
+    // A renegotiation after the restart goes through the new ids.
+    if (!(await alicePage.$('[data-testid="remote-tile"] .stats[open]'))) await alicePage.click('[data-testid="remote-tile"] .stats summary');
+    await alicePage.click('[data-action="reconnect"]');
+    await waitUntil(bobPage, 'Bob to answer the new offer', (n) => (window as unknown as { descriptionsSent: number }).descriptionsSent > n, await descriptionsSent(bobPage));
+    await waitUntil(alicePage, 'the connection to be up', () => document.querySelector('[data-testid="remote-tile"]')?.getAttribute('data-state') === 'connected', undefined, 15_000);
+    await waitUntilColour(alicePage, 'Bob\'s blue camera', ([r, g, b]) => b > 200 && r < 60 && g < 60);
   });
 
   it('refuses a third person in a two-person room, saying so', async () => {
