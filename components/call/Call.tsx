@@ -12,7 +12,7 @@ import { formatBytes } from '@/lib/format';
 import { t, uiLanguage, type MessageKey } from '@/lib/i18n';
 import { cameraConstraints } from '@/lib/media/camera';
 import { acquire, type CaptureSource } from '@/lib/media/capture';
-import type { GridTile } from '@/lib/media/compose';
+import { mixSounds, type GridTile } from '@/lib/media/compose';
 import { CAPTURE_ERROR_MESSAGE, CaptureFailure } from '@/lib/media/errors';
 import { watchLevel } from '@/lib/media/level';
 import { updateSettings, type CallSettings } from '@/lib/settings';
@@ -336,10 +336,24 @@ function InCall(props: {
     const track = props.microphone?.stream.getAudioTracks()[0];
     if (track) track.enabled = !muted;
   }, [muted, props.microphone]);
+  // A share with sound (a tab, a screen with its audio) is mixed with the microphone into the one
+  // audio track the others receive: swapped, never renegotiated. Muting mutes the microphone only.
+  const microphone = props.microphone;
+  useEffect(() => {
+    const micTrack = microphone?.stream.getAudioTracks()[0] ?? null;
+    if (!share || share.stream.getAudioTracks().length === 0) {
+      void session.replaceTrack('audio', micTrack);
+      return;
+    }
+    const mix = mixSounds(share.spec.kind === 'tab' ? share.stream : null);
+    mix.setStreams([...(microphone ? [microphone.stream] : []), share.stream]);
+    void session.replaceTrack('audio', mix.track);
+    return () => mix.close();
+  }, [share, microphone, session]);
 
   const startShare = async () => {
     try {
-      setShare(await acquire({ kind: 'screen', audio: false, limits: SHARE_LIMITS }));
+      setShare(await acquire({ kind: 'screen', audio: true, limits: SHARE_LIMITS }));
     } catch (error) {
       if (!(error instanceof CaptureFailure && error.error.code === 'share-cancelled')) setFailure(captureFailure(error));
     }

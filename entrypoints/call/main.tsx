@@ -25,7 +25,7 @@ function tabShares(listener: { share: (source: CaptureSource) => void; fail: (er
     const grant = await sendTo('background', 'call/take-tab-share', {});
     if (!grant) return;
     try {
-      listener.share(await acquire({ kind: 'tab', streamId: grant.streamId, audio: false, limits: SHARE_LIMITS }));
+      listener.share(await acquire({ kind: 'tab', streamId: grant.streamId, audio: true, limits: SHARE_LIMITS }));
     } catch (error) {
       listener.fail(error);
     }

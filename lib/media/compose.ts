@@ -130,10 +130,15 @@ export interface SoundMixer {
   close(): void;
 }
 
-export function mixSounds(): SoundMixer {
+/**
+ * `monitor`: a sound to play to the person as well — a tab being captured is silent for them
+ * (Chrome mutes it) unless someone plays it back.
+ */
+export function mixSounds(monitor: MediaStream | null = null): SoundMixer {
   const context = new AudioContext();
   void context.resume().catch(() => undefined);
   const destination = context.createMediaStreamDestination();
+  if (monitor && monitor.getAudioTracks().length > 0) context.createMediaStreamSource(monitor).connect(context.destination);
   const sources = new Map<MediaStreamTrack, MediaStreamAudioSourceNode>();
   const streamOf = (track: MediaStreamTrack) => new MediaStream([track]);
   return {

@@ -211,21 +211,25 @@ describe('a call between two browsers', () => {
     expect(await descriptions()).toBe(descriptionsBefore);
   });
 
-  it('shares the tab Bob is on, from the toolbar popup, in place of his camera; closing the tab brings the camera back', async () => {
+  it('shares the tab Bob is on, picture and sound, from the toolbar popup, in place of his camera; closing the tab brings the camera back', async () => {
     const descriptions = async () => (await descriptionsSent(alicePage)) + (await descriptionsSent(bobPage));
     const before = await descriptions();
-    // A yellow page with a moving box (tab capture sends frames when the page changes).
+    // Bob mutes his microphone: what Alice hears next is the tab's own sound.
+    await bobPage.click('[data-action="mute"]');
+    // A yellow page with a moving box and a 440 Hz tone (tab capture sends frames when the page changes).
     const tab = await bob.openPage(pages.url('animated.html?colour=%23ffff00'));
     const popup = await bob.openPopup(tab);
     await popup.click('[data-action="share-tab-in-call"]');
     await waitUntil(alicePage, 'Alice to see that Bob shares', () => document.querySelector('[data-testid="remote-sharing"]'));
     await waitUntilColour(alicePage, 'Bob\'s yellow tab', ([r, g, b]) => r > 200 && g > 200 && b < 60);
+    await waitForSound(alicePage, 0.02);
     expect(await descriptions()).toBe(before);
     // Closing the shared tab ends the share by itself: his camera comes back.
     await tab.close();
     await bobPage.bringToFront();
     await waitUntilColour(alicePage, 'Bob\'s blue camera again', ([r, g, b]) => b > 200 && r < 60 && g < 60);
     await waitUntil(alicePage, 'the sharing badge to go', () => !document.querySelector('[data-testid="remote-sharing"]'));
+    await bobPage.click('[data-action="mute"]');
   });
 
   it('shows the same safety code on both sides', async () => {
