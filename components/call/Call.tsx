@@ -11,7 +11,7 @@ import type { CallStats, StreamStats } from '@/lib/call/stats';
 import { formatBytes } from '@/lib/format';
 import { t, uiLanguage, type MessageKey } from '@/lib/i18n';
 import { cameraConstraints } from '@/lib/media/camera';
-import { acquire, type CaptureSource } from '@/lib/media/capture';
+import { acquire, type CaptureSource, type CaptureSpec } from '@/lib/media/capture';
 import { mixSounds, type GridTile } from '@/lib/media/compose';
 import { CAPTURE_ERROR_MESSAGE, CaptureFailure } from '@/lib/media/errors';
 import { watchLevel } from '@/lib/media/level';
@@ -32,6 +32,29 @@ function captureFailure(error: unknown): Failure {
   return { message: t('callMediaFailed'), detail: String(error) };
 }
 
+/** Opens `spec` while it is given (the same spec, by value, keeps the capture), and stops it after. */
+function useCapture(spec: CaptureSpec | null, setSource: (source: CaptureSource | null) => void, setFailure: (failure: Failure) => void): void {
+  const key = spec ? JSON.stringify(spec) : null;
+  useEffect(() => {
+    if (!spec) return;
+    let current: CaptureSource | null = null;
+    let live = true;
+    acquire(spec).then(
+      (source) => {
+        if (!live) return source.stop();
+        current = source;
+        setSource(source);
+      },
+      (error: unknown) => live && setFailure(captureFailure(error)),
+    );
+    return () => {
+      live = false;
+      current?.stop();
+      setSource(null);
+    };
+  }, [key]);
+}
+
 /** Camera and microphone for the call, opened as chosen; either may be missing (the call goes on without it). */
 function useLocalMedia(settings: CallSettings | null, active: boolean) {
   const [camera, setCamera] = useState<CaptureSource | null>(null);
@@ -40,42 +63,11 @@ function useLocalMedia(settings: CallSettings | null, active: boolean) {
   const [cameraOn, setCameraOn] = useState(true);
   const cameraId = settings?.cameraId;
   const microphoneId = settings?.microphoneId;
-  useEffect(() => {
-    if (cameraId === undefined || !cameraOn || !active) return;
-    let current: CaptureSource | null = null;
-    let live = true;
-    acquire({ kind: 'camera', deviceId: cameraId || null, constraints: cameraConstraints({ deviceId: cameraId, resolution: '720p', frameRate: 30 }) }).then(
-      (source) => {
-        if (!live) return source.stop();
-        current = source;
-        setCamera(source);
-      },
-      (error: unknown) => live && setFailure(captureFailure(error)),
-    );
-    return () => {
-      live = false;
-      current?.stop();
-      setCamera(null);
-    };
-  }, [cameraId, cameraOn, active]);
-  useEffect(() => {
-    if (microphoneId === undefined || !active) return;
-    let current: CaptureSource | null = null;
-    let live = true;
-    acquire({ kind: 'microphone', deviceId: microphoneId || null }).then(
-      (source) => {
-        if (!live) return source.stop();
-        current = source;
-        setMicrophone(source);
-      },
-      (error: unknown) => live && setFailure(captureFailure(error)),
-    );
-    return () => {
-      live = false;
-      current?.stop();
-      setMicrophone(null);
-    };
-  }, [microphoneId, active]);
+  const cameraSpec: CaptureSpec | null =
+    cameraId === undefined || !cameraOn || !active ? null : { kind: 'camera', deviceId: cameraId || null, constraints: cameraConstraints({ deviceId: cameraId, resolution: '720p', frameRate: 30 }) };
+  const microphoneSpec: CaptureSpec | null = microphoneId === undefined || !active ? null : { kind: 'microphone', deviceId: microphoneId || null };
+  useCapture(cameraSpec, setCamera, setFailure);
+  useCapture(microphoneSpec, setMicrophone, setFailure);
   return { camera, microphone, failure, dismissFailure: () => setFailure(null), cameraOn, setCameraOn };
 }
 

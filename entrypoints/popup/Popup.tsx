@@ -85,25 +85,18 @@ function StartPanel({ settings }: { settings: RecordingSettings }) {
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<RecordingError | null>(null);
 
-  async function snapshotTab() {
+  /**
+   * Something done with the tab the user clicked on: the snapshot opens in the Library, the
+   * shared tab goes to the call page; only a failure is shown here.
+   */
+  async function withThisTab(type: 'snapshot/tab' | 'call/share-tab') {
     setBusy(true);
     setActionError(null);
     const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-    const result = await sendTo('background', 'snapshot/tab', { tabId: tab?.id ?? null });
+    const result = await sendTo('background', type, { tabId: tab?.id ?? null });
     setBusy(false);
-    // The photo opens in the Library; only a failure is shown here.
     if (!result.ok) setActionError(result.error);
-  }
-
-  async function shareTabInCall() {
-    setBusy(true);
-    setActionError(null);
-    const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-    const result = await sendTo('background', 'call/share-tab', { tabId: tab?.id ?? null });
-    setBusy(false);
-    // The call page takes the tab (and opens if it was not); only a failure is shown here.
-    if (!result.ok) setActionError(result.error);
-    else window.close();
+    else if (type === 'call/share-tab') window.close();
   }
 
   async function start(source: RecordingSource) {
@@ -132,7 +125,7 @@ function StartPanel({ settings }: { settings: RecordingSettings }) {
         </button>
       </div>
       <div class="pair">
-        <button type="button" data-action="snapshot-tab" disabled={busy} onClick={() => void snapshotTab()}>
+        <button type="button" data-action="snapshot-tab" disabled={busy} onClick={() => void withThisTab('snapshot/tab')}>
           {t('snapshotTab')}
         </button>
         <button type="button" data-action="open-studio" onClick={() => openPage(STUDIO_URL)}>
@@ -140,7 +133,7 @@ function StartPanel({ settings }: { settings: RecordingSettings }) {
         </button>
       </div>
       <div class="pair">
-        <button type="button" data-action="share-tab-in-call" disabled={busy} onClick={() => void shareTabInCall()}>
+        <button type="button" data-action="share-tab-in-call" disabled={busy} onClick={() => void withThisTab('call/share-tab')}>
           {t('shareTabInCall')}
         </button>
         <button type="button" data-action="open-call" onClick={() => openPage(CALL_URL)}>
