@@ -5,7 +5,7 @@ import { writeFastStart } from '../media/faststart';
 import { encodeGif, estimateGifBytes, fitSettings, openGifSource, type GifSettings } from './gif-export';
 import type { FramePool } from './gif/encoder';
 import type { Trim } from './trim';
-import { ExportCanceled, exportVideo, VIDEO_EXPORT_TYPES, writesIndexFirst } from './video';
+import { ExportCanceled, openVideoExport, VIDEO_EXPORT_TYPES } from './video';
 
 /**
  * One export from the Library: the recording's file in, a new Library item out (an "export"
@@ -41,29 +41,29 @@ export async function runExport(parent: MediaItem, request: ExportRequest, run: 
     source: parent.source,
     recovered: false,
   };
-  const video = async (writable: FileSystemWritableFileStream) => {
-    if (request.format === 'webm') {
-      // mediabunny closes the file when it finalizes it.
-      await exportVideo(file, writable, { format: 'webm', trim: request.trim, onProgress: run.onProgress, signal: run.signal });
-      return;
-    }
-    const mp4 = { format: 'mp4' as const, trim: request.trim, signal: run.signal };
-    if (await writesIndexFirst(file, mp4)) {
-      await exportVideo(file, writable, { ...mp4, onProgress: run.onProgress });
-      return;
-    }
-    // Otherwise written with its index at the end, then copied with the index first.
-    await withScratchFile(async (scratch) => {
-      const out = await scratch.createWritable();
-      try {
-        await exportVideo(file, out, { format: 'mp4', trim: request.trim, onProgress: (f) => run.onProgress(f * 0.95), signal: run.signal });
-      } catch (error) {
-        await out.abort().catch(() => undefined);
-        throw error;
+  const video = async (writable: FileSystemWritableFileStream, format: 'mp4' | 'webm') => {
+    const exporter = await openVideoExport(file, { format, trim: request.trim });
+    try {
+      if (!exporter.indexAtEnd) {
+        // mediabunny closes the file when it finalizes it.
+        await exporter.write(writable, { onProgress: run.onProgress, signal: run.signal });
+        return;
       }
-      await writeFastStart(await scratch.getFile(), writable, run.signal);
-      await writable.close();
-    });
+      // An MP4 written with its index at the end, then copied with the index first.
+      await withScratchFile(async (scratch) => {
+        const out = await scratch.createWritable();
+        try {
+          await exporter.write(out, { onProgress: (f) => run.onProgress(f * 0.95), signal: run.signal });
+        } catch (error) {
+          await out.abort().catch(() => undefined);
+          throw error;
+        }
+        await writeFastStart(await scratch.getFile(), writable, run.signal);
+        await writable.close();
+      });
+    } finally {
+      exporter.dispose();
+    }
   };
   let gifDurationMs: number | null = null;
   const gif = async (writable: FileSystemWritableFileStream, settings: GifSettings, maxBytes: number | null, trim: Trim | null) => {
@@ -109,7 +109,7 @@ export async function runExport(parent: MediaItem, request: ExportRequest, run: 
       draft,
       async (writable) => {
         if (request.format === 'gif') await gif(writable, request.gif, request.maxBytes, request.trim);
-        else await video(writable);
+        else await video(writable, request.format);
         run.onProgress(1);
       },
       async (made) => ({ durationMs: gifDurationMs ?? Math.round((await mediaDuration(made)) * 1000) }),

@@ -75,20 +75,10 @@ const DECODE_AHEAD = 16;
  * export knows its packet counts up front, so it reserves room for the index at the start of
  * the file and needs no second pass to move it there.
  */
-async function copiesVideo(input: Input, format: VideoExportFormat, trim: Trim | null | undefined): Promise<InputVideoTrack | null> {
-  if (format !== 'mp4' || (trim && trimRange(trim, await input.computeDuration()))) return null;
+async function copiesVideo(input: Input, format: VideoExportFormat, range: { start: number; end: number } | null): Promise<InputVideoTrack | null> {
+  if (format !== 'mp4' || range) return null;
   const videoTracks = await input.getVideoTracks();
   return videoTracks.length === 1 && videoTracks[0]!.codec === 'avc' ? videoTracks[0]! : null;
-}
-
-/** Whether {@link exportVideo} writes this MP4 with its index in front (else the caller moves it there). */
-export async function writesIndexFirst(source: Blob, options: Pick<VideoExportOptions, 'format' | 'trim'>): Promise<boolean> {
-  const input = new Input({ source: new BlobSource(source, { maxCacheSize: READ_CACHE }), formats: ALL_FORMATS });
-  try {
-    return (await copiesVideo(input, options.format, options.trim)) !== null;
-  } finally {
-    input.dispose();
-  }
 }
 
 /** Where both halves of a copy-and-encode export are: the slower one sets the pace and the progress. */
@@ -226,20 +216,49 @@ function copyOptions(trim: Trim | null | undefined): ConversionCopyOptions {
   return { boundaryPolicy: 'expand', shiftTolerance: Number.POSITIVE_INFINITY };
 }
 
-export async function exportVideo(
-  source: Blob,
+/** An export opened on its recording: what it will write is known before anything is written. */
+export interface VideoExport {
+  /** An MP4 written with its index at the end: the caller moves the index to the front (lib/media/faststart.ts). */
+  readonly indexAtEnd: boolean;
+  /** Writes the export to `target`, once. */
+  write(target: WritableStream<StreamTargetChunk>, options: Pick<VideoExportOptions, 'onProgress' | 'signal'>): Promise<void>;
+  /** Lets go of the recording; always called, written or not. */
+  dispose(): void;
+}
+
+export async function openVideoExport(source: Blob, request: Pick<VideoExportOptions, 'format' | 'trim'>): Promise<VideoExport> {
+  const { format, trim } = request;
+  const input = new Input({ source: new BlobSource(source, { maxCacheSize: READ_CACHE }), formats: ALL_FORMATS });
+  let duration: number;
+  let range: { start: number; end: number } | null;
+  let copied: InputVideoTrack | null;
+  try {
+    duration = await input.computeDuration();
+    range = trim ? trimRange(trim, duration) : null;
+    copied = await copiesVideo(input, format, range);
+  } catch (error) {
+    input.dispose();
+    throw error;
+  }
+  return {
+    indexAtEnd: format === 'mp4' && !copied,
+    write: (target, options) => writeVideo(input, target, { ...options, format, trim }, { duration, range, copied }),
+    dispose: () => input.dispose(),
+  };
+}
+
+async function writeVideo(
+  input: Input,
   target: WritableStream<StreamTargetChunk>,
   options: VideoExportOptions,
+  plan: { duration: number; range: { start: number; end: number } | null; copied: InputVideoTrack | null },
 ): Promise<void> {
   const { format, trim, signal } = options;
-  if (signal?.aborted) throw new ExportCanceled();
-  if (format === 'mp4') await loadAacEncoder();
-  const input = new Input({ source: new BlobSource(source, { maxCacheSize: READ_CACHE }), formats: ALL_FORMATS });
+  const { duration, range, copied } = plan;
   let output: Output | null = null;
   try {
-    const duration = await input.computeDuration();
-    const range = trim ? trimRange(trim, duration) : null;
-    const copied = await copiesVideo(input, format, trim);
+    if (signal?.aborted) throw new ExportCanceled();
+    if (format === 'mp4') await loadAacEncoder();
     output = new Output({
       format: format === 'mp4' ? new Mp4OutputFormat({ fastStart: copied ? 'reserve' : false }) : new WebMOutputFormat(),
       target: new StreamTarget(target, { chunked: true, chunkSize: WRITE_CHUNK }),
@@ -277,7 +296,5 @@ export async function exportVideo(
     await output?.cancel().catch(() => undefined);
     if (error instanceof ConversionCanceledError || signal?.aborted) throw new ExportCanceled();
     throw error;
-  } finally {
-    input.dispose();
   }
 }
