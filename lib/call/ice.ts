@@ -42,10 +42,15 @@ export function validSignalingUrl(text: string): string | null {
   }
 }
 
+/** `bytes` random bytes as base64url text (what room names and identities are made of). */
+export function randomToken(bytes: number): string {
+  const random = crypto.getRandomValues(new Uint8Array(bytes));
+  return btoa(String.fromCharCode(...random)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
 /** A random room name: 10 characters of base64url, ~60 bits — not guessable by someone passing by. */
-export function randomRoomName(random: (bytes: Uint8Array) => Uint8Array = (bytes) => crypto.getRandomValues(bytes)): string {
-  const bytes = random(new Uint8Array(8));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '').slice(0, 10);
+export function randomRoomName(): string {
+  return randomToken(8).slice(0, 10);
 }
 
 /** Where a guest page's calls meet: the /ws of the server that served it. */

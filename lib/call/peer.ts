@@ -53,6 +53,9 @@ export function orderCodecs<T extends { mimeType: string }>(codecs: T[], prefere
   return [...codecs.filter((c) => c.mimeType.toLowerCase() === wanted), ...codecs.filter((c) => c.mimeType.toLowerCase() !== wanted)];
 }
 
+/** What a peer handles of the call payloads; `hello` and `bye` are about membership, the session's. */
+export type PeerPayload = Exclude<CallPayload, { kind: 'hello' | 'bye' }>;
+
 export class CallPeer {
   /** The participant's current peer id (a new one after they reconnect to the signaling server). */
   id: string;
@@ -112,8 +115,8 @@ export class CallPeer {
     return () => set.delete(handler);
   }
 
-  /** A payload from this peer's signals. */
-  handle(payload: CallPayload): Promise<void> {
+  /** A payload from this peer's signals (hello and bye are the session's). */
+  handle(payload: PeerPayload): Promise<void> {
     this.queue = this.queue.then(() => this.apply(payload)).catch((error: unknown) => this.emit('warning', String(error)));
     return this.queue;
   }
@@ -124,7 +127,6 @@ export class CallPeer {
    */
   rebind(ownId: string, id: string): void {
     this.id = id;
-    this.options.id = id;
     this.options.polite = ownId < id;
   }
 
@@ -167,13 +169,10 @@ export class CallPeer {
     const { audio, video } = this.options.tracks;
     if (audio) this.addTrack('audio', audio);
     if (video) this.addTrack('video', video);
-    this.applyCodecPreference();
   }
 
   private addTrack(kind: 'audio' | 'video', track: MediaStreamTrack): void {
-    const sender = this.connection.addTrack(track);
-    this.senders[kind] = sender;
-    if (kind === 'video') this.applyCodecPreference();
+    this.senders[kind] = this.connection.addTrack(track);
   }
 
   /** Before each description: the preferred video codec first, every other one kept. */
@@ -204,6 +203,7 @@ export class CallPeer {
     if (!this.mediaAdded || this.closed) return;
     try {
       this.makingOffer = true;
+      this.applyCodecPreference();
       await this.connection.setLocalDescription();
       const local = this.connection.localDescription;
       if (local) this.options.send({ kind: 'description', description: { type: local.type as 'offer', sdp: local.sdp } });
@@ -214,14 +214,13 @@ export class CallPeer {
     }
   }
 
-  private async apply(payload: CallPayload): Promise<void> {
+  private async apply(payload: PeerPayload): Promise<void> {
     if (this.closed) return;
     const pc = this.connection;
     if (payload.kind === 'status') {
       this.emit('sharing', payload.sharing);
       return;
     }
-    if (payload.kind === 'hello' || payload.kind === 'bye') return; // the session's business
     if (payload.kind === 'candidate') {
       if (!pc.remoteDescription) this.early.push(payload.candidate);
       else await this.addCandidate(payload.candidate);

@@ -1,6 +1,7 @@
 import { SignalingClient, type ConnectionState } from '../signaling/client';
 import type { ErrorCode, IceServer } from '../signaling/protocol';
 import { FILE_CHANNEL, receiveFile, sendFile, type Transfer } from './files';
+import { randomToken } from './ice';
 import { MAX_CHAT_LENGTH, parseCallPayload } from './payloads';
 import { CallPeer } from './peer';
 import type { VideoCodecPreference } from './preferences';
@@ -81,9 +82,6 @@ interface Entry {
   graceTimer: ReturnType<typeof setTimeout> | null;
 }
 
-function randomIdentity(): string {
-  return btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16)))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
 
 function toRtcIceServer(server: IceServer): RTCIceServer {
   return { urls: server.urls, ...(server.username !== undefined && { username: server.username }), ...(server.credential !== undefined && { credential: server.credential }) };
@@ -99,7 +97,7 @@ function toRtcIceServer(server: IceServer): RTCIceServer {
  */
 export class CallSession {
   private readonly client: SignalingClient;
-  private readonly identity = randomIdentity();
+  private readonly identity = randomToken(16);
   private readonly peers = new Map<string, Entry>();
   /** After this side reconnected: newly listed peers waiting to say who they are. */
   private readonly unknown = new Map<string, { name: string; timer: ReturnType<typeof setTimeout> }>();
@@ -296,8 +294,7 @@ export class CallSession {
   private connect(ownId: string, id: string, name: string, newcomer: boolean): void {
     if (this.peers.has(id)) return;
     const participant: Participant = { id, key: id, away: false, name, stream: null, state: 'new', sharing: false, safetyCode: null, stats: null };
-    const holder: { peer?: CallPeer } = {};
-    const peer = new CallPeer({
+    const peer: CallPeer = new CallPeer({
       id,
       // The peer whose id sorts lower gives way when both offer at once.
       polite: ownId < id,
@@ -307,10 +304,9 @@ export class CallSession {
       videoCodec: this.options.videoCodec,
       maxBitrateKbps: this.options.maxBitrateKbps,
       tracks: { ...this.options.tracks },
-      // To whatever id they have now (it changes when they reconnect).
-      send: (payload) => void this.client.signal(holder.peer?.id ?? id, payload),
+      // To whatever id they have now (it changes when they reconnect); nothing is sent during construction.
+      send: (payload) => void this.client.signal(peer.id, payload),
     });
-    holder.peer = peer;
     const entry: Entry = { peer, participant, identity: null, graceTimer: null };
     const update = (patch: Partial<Participant>) => {
       Object.assign(participant, patch);
