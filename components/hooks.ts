@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { acquire, type CaptureSource, type CaptureSpec } from '@/lib/media/capture';
 import { isGranted, listDevices, type DeviceKind } from '@/lib/media/devices';
 
 /** Generic hooks, for any page (extension or web). */
@@ -44,4 +45,32 @@ export function useDevices(kind: DeviceKind, refreshOn?: unknown): { devices: Me
     return () => navigator.mediaDevices.removeEventListener('devicechange', refresh);
   }, [kind, refreshOn]);
   return { devices, granted };
+}
+
+/**
+ * A capture of `spec`, open while `spec` is given (the same spec by value keeps the same
+ * capture) and stopped after; null until it opens, or when it fails (`onFailure` hears why).
+ */
+export function useCapture(spec: CaptureSpec | null, onFailure?: (error: unknown) => void): CaptureSource | null {
+  const [source, setSource] = useState<CaptureSource | null>(null);
+  const key = spec ? JSON.stringify(spec) : null;
+  useEffect(() => {
+    if (!spec) return;
+    let current: CaptureSource | null = null;
+    let live = true;
+    acquire(spec).then(
+      (opened) => {
+        if (!live) return opened.stop();
+        current = opened;
+        setSource(opened);
+      },
+      (error: unknown) => live && onFailure?.(error),
+    );
+    return () => {
+      live = false;
+      current?.stop();
+      setSource(null);
+    };
+  }, [key]);
+  return source;
 }

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { useDevices, useNow, useObjectUrl } from '@/components/hooks';
+import { useCapture, useDevices, useNow, useObjectUrl } from '@/components/hooks';
+import { LevelMeter } from '@/components/LevelMeter';
 import { DeviceSelect } from '@/components/MediaSelects';
 import { Notice } from '@/components/Notice';
 import { useSettings } from '@/components/settings-hooks';
@@ -12,9 +13,9 @@ import { formatBytes } from '@/lib/format';
 import { t, uiLanguage, type MessageKey } from '@/lib/i18n';
 import { cameraConstraints } from '@/lib/media/camera';
 import { acquire, type CaptureSource, type CaptureSpec } from '@/lib/media/capture';
-import { mixSounds, type GridTile } from '@/lib/media/compose';
+import { mixSounds } from '@/lib/media/audio-mix';
+import type { GridTile } from '@/lib/media/compose';
 import { CAPTURE_ERROR_MESSAGE, CaptureFailure } from '@/lib/media/errors';
-import { watchLevel } from '@/lib/media/level';
 import { updateSettings, type CallSettings } from '@/lib/settings';
 import type { ErrorCode } from '@/lib/signaling/protocol';
 import { ROOM_PATTERN } from '@/lib/signaling/protocol';
@@ -26,39 +27,13 @@ import { ROOM_PATTERN } from '@/lib/signaling/protocol';
 
 type Failure = { message: string; detail?: string };
 
-
 function captureFailure(error: unknown): Failure {
   if (error instanceof CaptureFailure) return { message: t(CAPTURE_ERROR_MESSAGE[error.error.code]), detail: error.error.detail };
   return { message: t('callMediaFailed'), detail: String(error) };
 }
 
-/** Opens `spec` while it is given (the same spec, by value, keeps the capture), and stops it after. */
-function useCapture(spec: CaptureSpec | null, setSource: (source: CaptureSource | null) => void, setFailure: (failure: Failure) => void): void {
-  const key = spec ? JSON.stringify(spec) : null;
-  useEffect(() => {
-    if (!spec) return;
-    let current: CaptureSource | null = null;
-    let live = true;
-    acquire(spec).then(
-      (source) => {
-        if (!live) return source.stop();
-        current = source;
-        setSource(source);
-      },
-      (error: unknown) => live && setFailure(captureFailure(error)),
-    );
-    return () => {
-      live = false;
-      current?.stop();
-      setSource(null);
-    };
-  }, [key]);
-}
-
 /** Camera and microphone for the call, opened as chosen; either may be missing (the call goes on without it). */
 function useLocalMedia(settings: CallSettings | null, active: boolean) {
-  const [camera, setCamera] = useState<CaptureSource | null>(null);
-  const [microphone, setMicrophone] = useState<CaptureSource | null>(null);
   const [failure, setFailure] = useState<Failure | null>(null);
   const [cameraOn, setCameraOn] = useState(true);
   const cameraId = settings?.cameraId;
@@ -66,8 +41,9 @@ function useLocalMedia(settings: CallSettings | null, active: boolean) {
   const cameraSpec: CaptureSpec | null =
     cameraId === undefined || !cameraOn || !active ? null : { kind: 'camera', deviceId: cameraId || null, constraints: cameraConstraints({ deviceId: cameraId, resolution: '720p', frameRate: 30 }) };
   const microphoneSpec: CaptureSpec | null = microphoneId === undefined || !active ? null : { kind: 'microphone', deviceId: microphoneId || null };
-  useCapture(cameraSpec, setCamera, setFailure);
-  useCapture(microphoneSpec, setMicrophone, setFailure);
+  const fail = (error: unknown) => setFailure(captureFailure(error));
+  const camera = useCapture(cameraSpec, fail);
+  const microphone = useCapture(microphoneSpec, fail);
   return { camera, microphone, failure, dismissFailure: () => setFailure(null), cameraOn, setCameraOn };
 }
 
@@ -81,16 +57,6 @@ function Video(props: { stream: MediaStream | null; muted?: boolean; mirrored?: 
     if (props.stream) void video.play().catch(() => undefined);
   }, [props.stream]);
   return <video ref={ref} autoplay playsInline muted={props.muted} class={props.mirrored ? 'mirrored' : undefined} data-testid={props.testId} data-peer-id={props.peerId} />;
-}
-
-function Level(props: { stream: MediaStream | null }) {
-  const [level, setLevel] = useState(0);
-  useEffect(() => (props.stream ? watchLevel(props.stream, setLevel) : undefined), [props.stream]);
-  return (
-    <span class="level" role="meter" aria-label={t('callMicLevel')} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(level * 100)} data-testid="mic-level">
-      <span style={{ width: `${Math.round(level * 100)}%` }} />
-    </span>
-  );
 }
 
 /** A failure as the recorder reports it. */
@@ -176,7 +142,6 @@ export function Call(props: {
       maxBitrateKbps: call.maxBitrateKbps,
       tracks: { audio: media.microphone?.stream.getAudioTracks()[0] ?? null, video: (share ?? media.camera)?.stream.getVideoTracks()[0] ?? null },
     });
-    created.setSharing(share !== null);
     created.on('error', ({ code }) => {
       if (code === 'ROOM_FULL' || code === 'FORBIDDEN') {
         created.hangUp();
@@ -267,7 +232,7 @@ export function Call(props: {
           <label class="field">
             <span>{t('callMicrophone')}</span>
             <DeviceSelect setting="microphoneId" label={t('callMicrophone')} devices={microphones} value={call.microphoneId} defaultLabel={t('defaultMicrophone')} onChange={(microphoneId) => void updateSettings('call', { microphoneId })} />
-            <Level stream={media.microphone?.stream ?? null} />
+            <LevelMeter stream={media.microphone?.stream ?? null} label={t('callMicLevel')} />
           </label>
           {props.serverInOptions && <p class="hint">{t('callServerIs', [call.signalingUrl])}</p>}
           <button type="submit" class="primary" data-action="join" disabled={!roomValid || !signalingUrl || ended === 'hung-up'}>
@@ -322,8 +287,8 @@ function InCall(props: {
   const cameraTrack = props.camera?.stream.getVideoTracks()[0] ?? null;
   useEffect(() => {
     void session.replaceTrack('video', share?.stream.getVideoTracks()[0] ?? cameraTrack);
-    session.setSharing(share !== null);
   }, [cameraTrack, share, session]);
+  useEffect(() => session.setSharing(share !== null), [share, session]);
   useEffect(() => {
     const track = props.microphone?.stream.getAudioTracks()[0];
     if (track) track.enabled = !muted;

@@ -6,6 +6,7 @@ import { SHARE_LIMITS } from '@/lib/call/preferences';
 import { t } from '@/lib/i18n';
 import { acquire, type CaptureSource } from '@/lib/media/capture';
 import { handle, sendTo } from '@/lib/messaging/protocol';
+import { libraryItemPath } from '@/lib/library/naming';
 import { installExtensionProviders } from '@/lib/platform/extension';
 import { recordCall } from '@/lib/recording/call-recording';
 import { getSettings } from '@/lib/settings';
@@ -37,7 +38,7 @@ function tabShares(listener: { share: (source: CaptureSource) => void; fail: (er
 /** Calls recorded into the Library, like any recording (in the type chosen in Options). */
 const recorder: CallRecorder = {
   start: async (input) => recordCall({ ...input, settings: await getSettings() }),
-  libraryUrl: (recordingId) => `/library.html#${encodeURIComponent(recordingId)}`,
+  libraryUrl: libraryItemPath,
 };
 
 const room = new URLSearchParams(location.search).get('room') ?? '';

@@ -1,18 +1,19 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { DeviceSelect, FrameRateSelect, ResolutionSelect } from '@/components/MediaSelects';
 import { Notice } from '@/components/Notice';
-import { useDevices, useObjectUrl } from '@/components/hooks';
+import { useCapture, useDevices, useObjectUrl } from '@/components/hooks';
+import { LevelMeter } from '@/components/LevelMeter';
 import { useSettings } from '@/components/settings-hooks';
 import type { MediaItem } from '@/lib/db';
 import { t, type MessageKey } from '@/lib/i18n';
 import { openCamera, openFacing, RESOLUTIONS, trackFacts, type Facing, type TrackFactRow } from '@/lib/media/camera';
-import { acquire, type CaptureSource } from '@/lib/media/capture';
+import type { CaptureSource } from '@/lib/media/capture';
 import { CAPTURE_ERROR_MESSAGE, explainCaptureError, type CaptureError } from '@/lib/media/errors';
 import { isGranted } from '@/lib/media/devices';
 import { FILTERS, filterCss, stepFilter, toggleFilter, type FilterSelection } from '@/lib/media/filters';
-import { watchLevel } from '@/lib/media/level';
 import { contactSheet, drawSnapshot } from '@/lib/media/snapshot';
 import { updateSettings, type CameraSettings } from '@/lib/settings';
+import { libraryItemPath } from '@/lib/library/naming';
 import { saveSnapshot } from '@/lib/snapshot/save';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -305,33 +306,12 @@ function Filters({ selection, onChange }: { selection: FilterSelection; onChange
 }
 
 function Microphone({ devices, chosen, onChoose }: { devices: MediaDeviceInfo[]; chosen: string; onChoose: (id: string) => void }) {
-  const [level, setLevel] = useState(0);
-  useEffect(() => {
-    let stopMeter = () => undefined as void;
-    let source: CaptureSource | null = null;
-    let cancelled = false;
-    void acquire({ kind: 'microphone', deviceId: chosen || null }).then(
-      (opened) => {
-        if (cancelled) return opened.stop();
-        source = opened;
-        stopMeter = watchLevel(opened.stream, setLevel);
-      },
-      () => setLevel(0),
-    );
-    return () => {
-      cancelled = true;
-      stopMeter();
-      source?.stop();
-    };
-  }, [chosen]);
+  const microphone = useCapture({ kind: 'microphone', deviceId: chosen || null });
   return (
     <label class="field">
       <span>{t('studioMicrophone')}</span>
       <DeviceSelect setting="microphone" label={t('studioMicrophone')} devices={devices} value={chosen} defaultLabel={t('defaultMicrophone')} onChange={onChoose} />
-      {/* A drawn bar, not <meter>: updating a <meter> 20 times a second froze this page's renderer in Chromium 156. */}
-      <span class="level" role="meter" aria-label={t('studioMicLevel')} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(level * 100)} data-testid="mic-level">
-        <span style={{ width: `${Math.round(level * 100)}%` }} />
-      </span>
+      <LevelMeter stream={microphone?.stream ?? null} label={t('studioMicLevel')} />
     </label>
   );
 }
@@ -406,7 +386,7 @@ function Shot({ item }: { item: MediaItem }) {
   const url = useObjectUrl(item.thumbnail);
   return (
     <li data-item-id={item.id}>
-      <a href={`/library.html#${encodeURIComponent(item.id)}`} target="_blank" rel="noopener">
+      <a href={libraryItemPath(item.id)} target="_blank" rel="noopener">
         {url && <img src={url} alt={item.title} />}
       </a>
     </li>

@@ -1,3 +1,5 @@
+import { cleanFileName } from '../library/naming';
+
 /**
  * Files sent in a call, each on a data channel of its own labelled `file`: the sender offers
  * (name, size, type, SHA-256), the receiver accepts or declines, the sender streams 64 KiB
@@ -60,14 +62,9 @@ export function parseFileOffer(text: unknown): OfferMessage | null {
   return { type: 'offer', name, size, mime, sha256 };
 }
 
-/** A name safe to save under: no folders, no control or reserved characters, not empty, not hidden. */
+/** A name safe to save a received file under (the Library's rules for download names). */
 export function safeFileName(name: string): string {
-  const cleaned = name
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f<>:"/\\|?*]/g, '_')
-    .replace(/^[.\s]+|[.\s]+$/g, '')
-    .slice(0, 120);
-  return cleaned || 'file';
+  return cleanFileName(name) || 'file';
 }
 
 export async function sha256Hex(data: Blob): Promise<string> {

@@ -16,9 +16,24 @@ export function fileTimestamp(at: Date): string {
  * "Tab · example.com 2026-11-24 14-03-22.webm"
  */
 export function downloadFileName(title: string, createdAt: Date, extension: string): string {
-  let base = title.replace(RESERVED, '_').replace(/\s+/g, ' ').trim().replace(/^[.\s]+|[.\s]+$/g, '');
-  base = Array.from(base).slice(0, MAX_BASE_LENGTH).join('').trim();
-  if (WINDOWS_DEVICE_NAMES.test(base)) base = `recording-${base}`;
+  const base = cleanFileName(title);
   const stamp = fileTimestamp(createdAt);
   return `${base ? `${base} ` : 'WebRTC Studio '}${stamp}.${extension}`;
+}
+
+/**
+ * Text from a title or from the network made safe as (part of) a file name: reserved and
+ * control characters replaced, no leading or trailing dots, bounded, no Windows device name.
+ * Empty when nothing usable is left.
+ */
+export function cleanFileName(text: string): string {
+  let base = text.replace(RESERVED, '_').replace(/\s+/g, ' ').trim().replace(/^[.\s]+|[.\s]+$/g, '');
+  base = Array.from(base).slice(0, MAX_BASE_LENGTH).join('').trim();
+  if (WINDOWS_DEVICE_NAMES.test(base)) base = `recording-${base}`;
+  return base;
+}
+
+/** The Library's address for an item (it opens showing that item). */
+export function libraryItemPath(itemId: string): string {
+  return `/library.html#${encodeURIComponent(itemId)}`;
 }

@@ -1,6 +1,6 @@
 /**
- * A call as one picture and one sound, for recording it: everyone's video in a grid with their
- * names, everyone's sound mixed. Frames are read with MediaStreamTrackProcessor and the grid is
+ * A call as one picture, for recording it: everyone's video in a grid with their names (the
+ * sound is mixed by ./audio-mix.ts). Frames are read with MediaStreamTrackProcessor and the grid is
  * written with MediaStreamTrackGenerator as the tiles' frames arrive — not on a timer or an
  * animation frame, which a page in the background (the person went to the tab they share) slows
  * to one a second or stops.
@@ -119,49 +119,6 @@ export function composeGrid(width = 1280, height = 720, frameRate = 30): GridCom
       for (const id of [...readers.keys()]) stopReading(id);
       void writer.close().catch(() => undefined);
       generator.stop();
-    },
-  };
-}
-
-/** Everyone's sound in one track; people who join later are mixed in as they come. */
-export interface SoundMixer {
-  readonly track: MediaStreamTrack;
-  setStreams(streams: MediaStream[]): void;
-  close(): void;
-}
-
-/**
- * `monitor`: a sound to play to the person as well — a tab being captured is silent for them
- * (Chrome mutes it) unless someone plays it back.
- */
-export function mixSounds(monitor: MediaStream | null = null): SoundMixer {
-  const context = new AudioContext();
-  void context.resume().catch(() => undefined);
-  const destination = context.createMediaStreamDestination();
-  if (monitor && monitor.getAudioTracks().length > 0) context.createMediaStreamSource(monitor).connect(context.destination);
-  const sources = new Map<MediaStreamTrack, MediaStreamAudioSourceNode>();
-  const streamOf = (track: MediaStreamTrack) => new MediaStream([track]);
-  return {
-    track: destination.stream.getAudioTracks()[0]!,
-    setStreams(streams) {
-      const tracks: MediaStreamTrack[] = streams.flatMap((stream) => stream.getAudioTracks()).filter((track) => track.readyState === 'live');
-      for (const [track, node] of sources) {
-        if (!tracks.includes(track)) {
-          node.disconnect();
-          sources.delete(track);
-        }
-      }
-      for (const track of tracks) {
-        if (sources.has(track)) continue;
-        const node = context.createMediaStreamSource(streamOf(track));
-        node.connect(destination);
-        sources.set(track, node);
-      }
-    },
-    close() {
-      for (const node of sources.values()) node.disconnect();
-      sources.clear();
-      void context.close().catch(() => undefined);
     },
   };
 }

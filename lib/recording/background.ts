@@ -1,3 +1,4 @@
+import { libraryItemPath } from '../library/naming';
 import { browser } from 'wxt/browser';
 import { t, type MessageKey } from '../i18n';
 import { sendTo } from '../messaging/protocol';
@@ -20,7 +21,7 @@ export const chromeTabs = {
 
 /** Opens the Library on an item the user just made. */
 export async function showInLibrary(itemId: string): Promise<void> {
-  await browser.tabs.create({ url: browser.runtime.getURL(`/library.html#${encodeURIComponent(itemId)}`) });
+  await browser.tabs.create({ url: browser.runtime.getURL(libraryItemPath(itemId) as '/library.html') });
 }
 
 const SOURCE_LABEL: Record<RecordingSource, MessageKey> = { tab: 'sourceTab', screen: 'sourceScreen', camera: 'sourceCamera' };

@@ -1,4 +1,5 @@
-import { composeGrid, mixSounds, type GridTile } from '../media/compose';
+import { mixSounds } from '../media/audio-mix';
+import { composeGrid, type GridTile } from '../media/compose';
 import type { CaptureSource } from '../media/capture';
 import { videoBitsPerSecond } from '../media/quality';
 import type { Settings } from '../settings';
@@ -7,7 +8,7 @@ import type { RecordingError, SessionEvent } from './state';
 
 /**
  * Recording a call, in the call page: the grid of everyone's pictures and the mix of everyone's
- * sound (lib/media/compose.ts) go through the same Recorder as any recording — each second's
+ * sound (lib/media/compose.ts, lib/media/audio-mix.ts) go through the same Recorder as any recording — each second's
  * chunk stored as it comes, the session locked, finalized into the Library, recovered by the
  * Library if the page dies — in the file type chosen in Options. (A live track cannot travel to
  * the offscreen document, so the call page records itself; the toolbar's recorder is untouched.)
