@@ -3,7 +3,7 @@ import type { Page } from 'puppeteer';
 import { startCoturn, startTestServer } from '../server/testing';
 import { ensureFixtures, FIXTURES } from '../tests/e2e/fixtures';
 import { launchStudio, type Studio } from '../tests/e2e/harness';
-import { report, type Goal, type Row } from './report';
+import { median, percentile, report, type Goal, type Row } from './report';
 
 /**
  * Calls on loopback between two browser instances through our signaling server, timed as a
@@ -46,11 +46,6 @@ const BARE_CONNECT = `(async () => {
   return ms;
 })()`;
 
-const quantile = (values: number[], q: number) => {
-  const sorted = [...values].sort((x, y) => x - y);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-};
-const median = (values: number[]) => quantile(values, 0.5);
 
 async function openCall(studio: Studio, signalingUrl: string, name: string, relayOnly: boolean): Promise<Page> {
   const page = await studio.openPage(studio.url('call.html'));
@@ -115,7 +110,7 @@ export async function run(): Promise<void> {
       what,
       runs: values.length,
       'median ms': Math.round(median(values)),
-      'p90 ms': Math.round(quantile(values, 0.9)),
+      'p90 ms': Math.round(percentile([...values].sort((x, y) => x - y), 90)),
       'median vs bare connect': Number((median(values) / bareMedian).toFixed(1)),
     });
     rows.push(

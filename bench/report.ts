@@ -12,6 +12,17 @@ export interface Goal {
 
 export type Row = Record<string, string | number | null>;
 
+/** The value below which `p` % of `sorted` (ascending) lie: the nearest rank. */
+export function percentile(sorted: ArrayLike<number>, p: number): number {
+  return sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
 export function machine(): string {
   let chromium = 'unknown';
   try {

@@ -2,7 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { WebSocket } from 'ws';
 import { SERVER_NODE_FLAGS } from '../scripts/server-flags.mjs';
-import { report, type Goal, type Row } from './report';
+import { median, percentile, report, type Goal, type Row } from './report';
 
 /**
  * Connections in 2-peer rooms on loopback, each sending a 1 KB signal to its partner every
@@ -98,9 +98,6 @@ function peakRssMb(pid: number): number {
   return match ? Number(match[1]) / 1024 : 0;
 }
 
-function percentile(sorted: Float64Array, p: number): number {
-  return sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 async function measure(target: Target, connections: number): Promise<Row> {
   const { child, port } = await startServer(target);
@@ -178,11 +175,6 @@ async function measure(target: Target, connections: number): Promise<Row> {
   }
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
 
 export async function run(): Promise<void> {
   execFileSync(process.execPath, ['scripts/build-server.mjs'], { stdio: 'inherit' });

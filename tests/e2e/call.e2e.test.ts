@@ -147,6 +147,23 @@ async function countDescriptions(page: Page): Promise<void> {
   });
 }
 
+/** Clicks Join and waits until the page is in the room. */
+async function join(page: Page, who: string): Promise<void> {
+  await page.click('[data-action="join"]');
+  await waitUntil(page, `${who} to be in the room`, () => document.querySelector('[data-testid="signaling-state"]')?.className.includes('signaling-joined'));
+}
+
+/** Opens the stats of the (first) remote tile, once they have been read once. */
+async function openStats(page: Page, timeoutMs = 10_000): Promise<void> {
+  await waitUntil(page, 'the first reading of the stats', () => document.querySelector('[data-testid="remote-tile"] .stats summary'), undefined, timeoutMs);
+  if (!(await page.$('[data-testid="remote-tile"] .stats[open]'))) await page.click('[data-testid="remote-tile"] .stats summary');
+}
+
+/** Waits until a chat message with exactly `text` is on the page. */
+async function waitForChat(page: Page, what: string, text: string): Promise<void> {
+  await waitUntil(page, what, (expected) => [...document.querySelectorAll('[data-testid="chat-message"] .text')].some((e) => e.textContent === expected), text);
+}
+
 async function waitForRemoteVideo(page: Page): Promise<void> {
   await waitUntil(page, 'the other person\'s video to play', () => (document.querySelector<HTMLVideoElement>('[data-testid="remote-video"]')?.videoWidth ?? 0) > 0, undefined, 20_000);
 }
@@ -179,8 +196,7 @@ describe('a call between two browsers', () => {
   });
 
   it('connects: each sees the other\'s camera and hears their microphone', async () => {
-    await alicePage.click('[data-action="join"]');
-    await waitUntil(alicePage, 'Alice to be in the room', () => document.querySelector('[data-testid="signaling-state"]')?.className.includes('signaling-joined'));
+    await join(alicePage, 'Alice');
     await bobPage.click('[data-action="join"]');
     await waitForRemoteVideo(alicePage);
     await waitForRemoteVideo(bobPage);
@@ -303,8 +319,7 @@ describe('a call between two browsers', () => {
   });
 
   it('shows the call\'s numbers once a second', async () => {
-    await waitUntil(bobPage, 'the first reading of the stats', () => document.querySelector('[data-testid="remote-tile"] .stats summary'));
-    await bobPage.click('[data-testid="remote-tile"] .stats summary');
+    await openStats(bobPage);
     await waitUntil(bobPage, 'the route of the call', () => document.querySelector('[data-testid="route"]')?.textContent?.startsWith('host'));
     // Loopback loses nothing: the indicator settles on good (a burst of loss right after a switch may say fair for a second).
     await waitUntil(bobPage, 'a good connection', () => document.querySelector('[data-testid="quality"]')?.textContent === 'Good connection');
@@ -314,8 +329,7 @@ describe('a call between two browsers', () => {
     const before = [await descriptionsSent(alicePage), await descriptionsSent(bobPage)];
     const code = await alicePage.$eval('[data-testid="safety-code"]', (e) => e.textContent);
     // Both stats panels are open (the test above opened Bob's); each clicks at once, in its own browser.
-    await waitUntil(alicePage, 'the first reading of the stats', () => document.querySelector('[data-testid="remote-tile"] .stats summary'));
-    if (!(await alicePage.$('[data-testid="remote-tile"] .stats[open]'))) await alicePage.click('[data-testid="remote-tile"] .stats summary');
+    await openStats(alicePage);
     await Promise.all([alicePage.$eval('[data-action="reconnect"]', (b) => (b as HTMLButtonElement).click()), bobPage.$eval('[data-action="reconnect"]', (b) => (b as HTMLButtonElement).click())]);
     // Both offered; one gave way and answered: new descriptions on both sides, the call goes on.
     await waitUntil(alicePage, 'a new offer or answer from Alice', (n) => (window as unknown as { descriptionsSent: number }).descriptionsSent > n, before[0]!);
@@ -348,9 +362,9 @@ describe('a call between two browsers', () => {
     expect(await descriptions()).toBe(before);
     await alicePage.type('[data-action="chat-text"]', 'still here');
     await alicePage.keyboard.press('Enter');
-    await waitUntil(bobPage, 'chat after the restart', () => [...document.querySelectorAll('[data-testid="chat-message"] .text')].some((e) => e.textContent === 'still here'));
+    await waitForChat(bobPage, 'chat after the restart', 'still here');
     // A renegotiation after the restart goes through the new ids.
-    if (!(await alicePage.$('[data-testid="remote-tile"] .stats[open]'))) await alicePage.click('[data-testid="remote-tile"] .stats summary');
+    await openStats(alicePage);
     await alicePage.click('[data-action="reconnect"]');
     await waitUntil(bobPage, 'Bob to answer the new offer', (n) => (window as unknown as { descriptionsSent: number }).descriptionsSent > n, await descriptionsSent(bobPage));
     await waitUntil(alicePage, 'the connection to be up', () => document.querySelector('[data-testid="remote-tile"]')?.getAttribute('data-state') === 'connected', undefined, 15_000);
@@ -386,7 +400,7 @@ describe('a call between two browsers', () => {
       await options.$eval(field, (input) => ((input as HTMLInputElement).value = ''));
       await options.type(field, url);
     };
-    await setUrl('https://not-a-websocket.example');
+    await setUrl('https://127.0.0.1:9/ws');
     await waitUntil(options, 'the address to be refused', () => document.querySelector('[data-section="call"] .error-text')?.textContent?.includes('not a ws://'));
     await setUrl(server.url);
     await options.click('[data-action="test-connection"]');
@@ -439,7 +453,7 @@ describe('a call between two browsers', () => {
     expect(await guest.$eval('[data-testid="safety-code"]', (e) => e.textContent)).toBe(await alicePage.$eval('[data-testid="safety-code"]', (e) => e.textContent));
     await guest.type('[data-action="chat-text"]', 'from the guest page');
     await guest.keyboard.press('Enter');
-    await waitUntil(alicePage, 'the guest\'s message', () => [...document.querySelectorAll('[data-testid="chat-message"] .text')].some((e) => e.textContent === 'from the guest page'));
+    await waitForChat(alicePage, 'the guest\'s message', 'from the guest page');
     await guest.click('[data-action="hang-up"]');
     await waitUntil(alicePage, 'the guest to leave', () => document.querySelectorAll('[data-testid="remote-tile"]').length === 0);
   });
@@ -451,15 +465,13 @@ describe('a call between two browsers', () => {
     try {
       const relayRoom = `${room}-relay`;
       const [a, b] = await Promise.all([openCallPage(alice, turnServer.url, 'Alice', relayRoom, { relayOnly: true }), openCallPage(bob, turnServer.url, 'Bob', relayRoom, { relayOnly: true })]);
-      await a.click('[data-action="join"]');
-      await waitUntil(a, 'Alice to be in the room', () => document.querySelector('[data-testid="signaling-state"]')?.className.includes('signaling-joined'));
+      await join(a, 'Alice');
       await b.click('[data-action="join"]');
       await waitForRemoteVideo(a);
       await waitForRemoteVideo(b);
       expect((await remoteColour(b))[0]).toBeGreaterThan(200);
       for (const page of [a, b]) {
-        await waitUntil(page, 'the first reading of the stats', () => document.querySelector('[data-testid="remote-tile"] .stats summary'));
-        await page.click('[data-testid="remote-tile"] .stats summary');
+        await openStats(page);
         await waitUntil(page, 'the route of the call', () => document.querySelector('[data-testid="route"]')?.textContent?.startsWith('relay'));
       }
       await a.click('[data-action="hang-up"]');
@@ -477,8 +489,7 @@ describe('a call between two browsers', () => {
     try {
       const tamperRoom = `${room}-mitm`;
       const [a, b] = await Promise.all([openCallPage(alice, relay.url, 'Alice', tamperRoom), openCallPage(bob, relay.url, 'Bob', tamperRoom)]);
-      await a.click('[data-action="join"]');
-      await waitUntil(a, 'Alice to be in the room', () => document.querySelector('[data-testid="signaling-state"]')?.className.includes('signaling-joined'));
+      await join(a, 'Alice');
       await b.click('[data-action="join"]');
       for (const page of [a, b]) await waitUntil(page, 'a safety code', () => /^\d{3} \d{3}$/.test(document.querySelector('[data-testid="safety-code"]')?.textContent ?? ''), undefined, 15_000);
       expect(relay.rewritten()).toBeGreaterThan(0);
@@ -492,12 +503,10 @@ describe('a call between two browsers', () => {
   it('sends the video codec chosen in Options, and shows it', async () => {
     const codecRoom = `${room}-vp9`;
     const [a, b] = await Promise.all([openCallPage(alice, server.url, 'Alice', codecRoom, { videoCodec: 'vp9' }), openCallPage(bob, server.url, 'Bob', codecRoom, { videoCodec: 'vp9' })]);
-    await a.click('[data-action="join"]');
-    await waitUntil(a, 'Alice to be in the room', () => document.querySelector('[data-testid="signaling-state"]')?.className.includes('signaling-joined'));
+    await join(a, 'Alice');
     await b.click('[data-action="join"]');
     for (const page of [a, b]) {
-      await waitUntil(page, 'the first reading of the stats', () => document.querySelector('[data-testid="remote-tile"] .stats summary'), undefined, 15_000);
-      await page.click('[data-testid="remote-tile"] .stats summary');
+      await openStats(page, 15_000);
       await waitUntil(page, 'VP9 both ways', () => [...document.querySelectorAll('[data-testid="stats"] td')].filter((td) => td.textContent?.startsWith('VP9')).length === 2, undefined, 10_000);
     }
     await Promise.all([a.close(), b.close()]);
@@ -509,13 +518,12 @@ describe('a call between two browsers', () => {
     try {
       const plainRoom = `${room}-plain`;
       const a = await openCallPage(alice, open.url, 'Alice', plainRoom);
-      await a.click('[data-action="join"]');
-      await waitUntil(a, 'Alice to be in the room', () => document.querySelector('[data-testid="signaling-state"]')?.className.includes('signaling-joined'));
+      await join(a, 'Alice');
       const plain = await bob.openPage(pages.url(`plain-client.html?server=${encodeURIComponent(open.url)}&room=${plainRoom}`));
       await waitForRemoteVideo(a);
       await waitUntilColour(a, 'the plain client\'s green picture', ([r, g, b]) => g > 200 && r < 60 && b < 60);
       expect(await a.$eval('[data-testid="remote-tile"] .person-name', (e) => e.textContent)).toBe('Plain client');
-      await waitUntil(a, 'the plain client\'s chat', () => [...document.querySelectorAll('[data-testid="chat-message"] .text')].some((e) => e.textContent === 'hello from a plain client'));
+      await waitForChat(a, 'the plain client\'s chat', 'hello from a plain client');
       await a.type('[data-action="chat-text"]', 'hello plain client');
       await a.keyboard.press('Enter');
       await waitUntil(plain, 'Alice\'s chat on the plain client', () => (window as unknown as { chat: string[] }).chat.includes('hello plain client'));
