@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config';
 import { WxtVitest } from 'wxt/testing/vitest-plugin';
+import { aacWasm } from './scripts/aac-wasm';
 
 // Unit tests: lib/ logic with WXT's fake browser and a fake IndexedDB.
 export default defineConfig({
-  plugins: [WxtVitest()],
+  plugins: [WxtVitest(), aacWasm()],
   test: {
     include: ['lib/**/*.test.ts', 'server/**/*.test.ts', 'scripts/**/*.test.ts'],
     setupFiles: ['fake-indexeddb/auto'],

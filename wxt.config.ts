@@ -1,5 +1,6 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import { aacWasm } from './scripts/aac-wasm';
 
 // A fixed public key keeps the extension id stable (iafbeankfgjchmapklnlaibcjijghpnl) across
 // machines, so the signaling server's origin allowlist and bookmarks to its pages keep working.
@@ -8,7 +9,8 @@ const EXTENSION_KEY =
 
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
-  vite: () => ({ plugins: [preact()] }),
+  // Workers are ES modules: the AAC encoder's wasm module reads import.meta.
+  vite: () => ({ plugins: [preact(), aacWasm()], worker: { format: 'es', plugins: () => [aacWasm()] } }),
   manifest: {
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',

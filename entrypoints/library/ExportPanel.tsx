@@ -19,7 +19,7 @@ import {
 import { timeLeftMs } from '@/lib/export/progress';
 import { runExport, type ExportRequest } from '@/lib/export/run';
 import type { Trim } from '@/lib/export/trim';
-import { ExportCanceled, loadAacEncoder } from '@/lib/export/video';
+import { ExportCanceled, loadAacEncoder, releaseAacEncoder } from '@/lib/export/video';
 import { itemFile } from '@/lib/library/store';
 
 type Format = ExportRequest['format'];
@@ -53,6 +53,7 @@ export function ExportPanel(props: { entry: MediaItem; onDone: (item: MediaItem)
   useEffect(() => {
     // MP4 is the format chosen first: its AAC encoder loads while the person sets up the export.
     loadAacEncoder().catch(() => undefined);
+    return releaseAacEncoder;
   }, []);
 
   useEffect(() => {

@@ -18,6 +18,8 @@ import {
   type ConversionCopyOptions,
   type StreamTargetChunk,
 } from 'mediabunny';
+import { prepareAacEncoder } from './aac/encoder';
+export { releaseAacEncoder } from './aac/encoder';
 import { trimRange, type Trim } from './trim';
 
 /**
@@ -45,20 +47,14 @@ export interface VideoExportOptions {
 const READ_CACHE = 4 * 1024 * 1024;
 const WRITE_CHUNK = 1024 * 1024;
 
-let aacEncoder: Promise<void> | null = null;
-
 /**
- * Chromium's WebCodecs encodes no AAC: @mediabunny/aac-encoder brings FFmpeg's as wasm (loaded
- * only where MP4s are made; it is why extension pages allow 'wasm-unsafe-eval'). The export
- * panel loads it as it opens, so an export does not wait for it.
+ * Chromium's WebCodecs encodes no AAC: lib/export/aac brings FFmpeg's as wasm (loaded only where
+ * MP4s are made; it is why extension pages allow 'wasm-unsafe-eval'), used only where the
+ * browser has no AAC encoder of its own. The export panel calls this as it opens, so the
+ * encoder's worker is ready by the time the person clicks Export.
  */
-export function loadAacEncoder(): Promise<void> {
-  aacEncoder ??= (async () => {
-    if (await canEncodeAudio('aac')) return;
-    const { registerAacEncoder } = await import('@mediabunny/aac-encoder');
-    registerAacEncoder();
-  })();
-  return aacEncoder;
+export async function loadAacEncoder(): Promise<void> {
+  if (!(await canEncodeAudio('aac'))) prepareAacEncoder();
 }
 
 /** How far the copied video may run ahead of the audio being encoded, seconds. */

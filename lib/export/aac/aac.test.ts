@@ -1,0 +1,105 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { BufferTarget, EncodedAudioPacketSource, EncodedPacket, Mp4OutputFormat, Output } from 'mediabunny';
+import { describe, expect, it } from 'vitest';
+import createAacModule from 'virtual:aac-wasm';
+import { openAacCore, type AacCore, type AacPackets } from './core';
+
+const RATE = 48_000;
+
+/** Interleaved stereo: a 440 Hz tone left, 660 Hz right, `frames` samples from sample `from`. */
+function tone(from: number, frames: number): Float32Array {
+  const pcm = new Float32Array(frames * 2);
+  for (let i = 0; i < frames; i++) {
+    const t = (from + i) / RATE;
+    pcm[2 * i] = 0.5 * Math.sin(2 * Math.PI * 440 * t);
+    pcm[2 * i + 1] = 0.5 * Math.sin(2 * Math.PI * 660 * t);
+  }
+  return pcm;
+}
+
+/** Encodes `seconds` of the tone in batches of `batchFrames` AAC frames, then flushes. */
+function encodeTone(core: AacCore, seconds: number, batchFrames: number): AacPackets[] {
+  const total = Math.ceil((seconds * RATE) / core.frameSize);
+  const out: AacPackets[] = [];
+  for (let frame = 0; frame < total; frame += batchFrames) {
+    const count = Math.min(batchFrames, total - frame);
+    out.push(core.encode(tone(frame * core.frameSize, count * core.frameSize), frame * core.frameSize));
+  }
+  out.push(core.flush());
+  return out;
+}
+
+/** The packets as an MP4, the way an export muxes them. */
+async function mp4(core: AacCore, batches: AacPackets[]): Promise<Uint8Array> {
+  const output = new Output({ format: new Mp4OutputFormat(), target: new BufferTarget() });
+  const source = new EncodedAudioPacketSource('aac');
+  output.addAudioTrack(source);
+  await output.start();
+  let at = 0;
+  let first = true;
+  for (const batch of batches) {
+    let offset = 0;
+    for (const [i, size] of batch.sizes.entries()) {
+      const packet = new EncodedPacket(batch.data.subarray(offset, offset + size), 'key', at / RATE, batch.durations[i]! / RATE);
+      const meta = first ? { decoderConfig: { codec: 'mp4a.40.2', numberOfChannels: 2, sampleRate: RATE, description: core.extradata } } : undefined;
+      await source.add(packet, meta);
+      first = false;
+      offset += size;
+      at += batch.durations[i]!;
+    }
+  }
+  await output.finalize();
+  return new Uint8Array(output.target.buffer!);
+}
+
+describe('AAC encoding (FFmpeg wasm, batched)', () => {
+  it('turns 2 s of stereo into an MP4 that ffprobe reads and ffmpeg decodes without a warning', async () => {
+    const core = openAacCore(await createAacModule(), { channels: 2, sampleRate: RATE, bitrate: 128_000 });
+    expect(core.frameSize).toBe(1024);
+    // AudioSpecificConfig: AAC-LC, 48 kHz, 2 channels (FFmpeg adds a "no SBR" extension after it).
+    expect([...core.extradata.subarray(0, 2)]).toEqual([0x11, 0x90]);
+    const batches = encodeTone(core, 2, 16);
+    const packets = batches.reduce((n, b) => n + b.sizes.length, 0);
+    // Every frame in comes out, plus the encoder's priming frame.
+    expect(packets).toBe(Math.ceil((2 * RATE) / 1024) + 1);
+    const bytes = batches.reduce((n, b) => n + b.data.length, 0);
+    // 128 kb/s for about 2 s.
+    expect(bytes).toBeGreaterThan(20_000);
+    expect(bytes).toBeLessThan(45_000);
+
+    const dir = mkdtempSync(path.join(tmpdir(), 'aac-'));
+    try {
+      const file = path.join(dir, 'tone.mp4');
+      writeFileSync(file, await mp4(core, batches));
+      const probe = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', file], { encoding: 'utf8' }));
+      expect(probe.streams[0]).toMatchObject({ codec_name: 'aac', profile: 'LC', channels: 2, sample_rate: '48000' });
+      expect(Number(probe.format.duration)).toBeCloseTo(2.03, 1);
+      expect(execFileSync('ffmpeg', ['-v', 'warning', '-i', file, '-f', 'null', '-'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      core.close();
+    }
+  });
+
+  it('gives the same stream whatever the batch size', async () => {
+    const module = await createAacModule();
+    const joined = (batchFrames: number) => {
+      const core = openAacCore(module, { channels: 2, sampleRate: RATE, bitrate: 96_000 });
+      const batches = encodeTone(core, 0.5, batchFrames);
+      core.close();
+      return Buffer.concat(batches.map((b) => b.data)).toString('base64');
+    };
+    const byOne = joined(1);
+    expect(joined(7)).toBe(byOne);
+    expect(joined(64)).toBe(byOne);
+  });
+
+  it('refuses samples that are not whole frames', async () => {
+    const core = openAacCore(await createAacModule(), { channels: 2, sampleRate: RATE, bitrate: 128_000 });
+    expect(() => core.encode(new Float32Array(1000), 0)).toThrow(/whole frames of 1024/);
+    core.close();
+  });
+});
