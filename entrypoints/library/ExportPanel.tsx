@@ -3,6 +3,7 @@ import { useObjectUrl } from '@/components/hooks';
 import type { MediaItem } from '@/lib/db';
 import { formatBytes, formatDuration } from '@/lib/format';
 import { t, uiLanguage } from '@/lib/i18n';
+import { prepareAacEncoder, releaseAacEncoder } from '@/lib/export/aac/encoder';
 import { filmstrip } from '@/lib/export/filmstrip';
 import { workerPool } from '@/lib/export/gif/encoder';
 import type { GifLoop } from '@/lib/export/gif/writer';
@@ -19,7 +20,7 @@ import {
 import { timeLeftMs } from '@/lib/export/progress';
 import { runExport, type ExportRequest } from '@/lib/export/run';
 import type { Trim } from '@/lib/export/trim';
-import { ExportCanceled, loadAacEncoder, releaseAacEncoder } from '@/lib/export/video';
+import { ExportCanceled } from '@/lib/export/video';
 import { itemFile } from '@/lib/library/store';
 
 type Format = ExportRequest['format'];
@@ -52,7 +53,7 @@ export function ExportPanel(props: { entry: MediaItem; onDone: (item: MediaItem)
 
   useEffect(() => {
     // MP4 is the format chosen first: its AAC encoder loads while the person sets up the export.
-    loadAacEncoder().catch(() => undefined);
+    prepareAacEncoder();
     return releaseAacEncoder;
   }, []);
 

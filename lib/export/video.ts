@@ -1,7 +1,5 @@
 import {
   ALL_FORMATS,
-  AudioSample,
-  AudioSampleSource,
   BlobSource,
   Conversion,
   ConversionCanceledError,
@@ -10,7 +8,7 @@ import {
   Output,
   StreamTarget,
   WebMOutputFormat,
-  canEncodeAudio,
+  EncodedAudioPacketSource,
   EncodedPacketSink,
   EncodedVideoPacketSource,
   type InputAudioTrack,
@@ -18,8 +16,10 @@ import {
   type ConversionCopyOptions,
   type StreamTargetChunk,
 } from 'mediabunny';
+import { AacWorkerClient } from './aac/client';
+import { MAX_UNFILLED_GAP } from './aac/core';
 import { prepareAacEncoder } from './aac/encoder';
-export { releaseAacEncoder } from './aac/encoder';
+import { OPUS_RATE, openOpusDecoding } from './aac/opus';
 import { trimRange, type Trim } from './trim';
 
 /**
@@ -47,24 +47,14 @@ export interface VideoExportOptions {
 const READ_CACHE = 4 * 1024 * 1024;
 const WRITE_CHUNK = 1024 * 1024;
 
-/**
- * Chromium's WebCodecs encodes no AAC: lib/export/aac brings FFmpeg's as wasm (loaded only where
- * MP4s are made; it is why extension pages allow 'wasm-unsafe-eval'), used only where the
- * browser has no AAC encoder of its own. The export panel calls this as it opens, so the
- * encoder's worker is ready by the time the person clicks Export.
- */
-export async function loadAacEncoder(): Promise<void> {
-  if (!(await canEncodeAudio('aac'))) prepareAacEncoder();
-}
-
 /** How far the copied video may run ahead of the audio being encoded, seconds. */
 const MAX_LEAD = 1;
 const AAC_BITRATE = 128_000;
 /** Samples per AAC frame; the encoder adds a priming frame and a flush frame or two, and a sound may start a little before zero. */
 const AAC_FRAME = 1024;
 const AAC_EXTRA_FRAMES = 8;
-/** Decoded audio waiting for the AAC encoder: decoding runs ahead of encoding by this many packets at most. */
-const DECODE_AHEAD = 16;
+/** Samples (per channel) sent to the AAC worker at a time. */
+const SOUND_BATCH = 16 * 1024;
 
 /**
  * Whether an export copies the recording's video (a whole H.264 recording to MP4). Such an
@@ -74,6 +64,9 @@ const DECODE_AHEAD = 16;
 async function copiesVideo(input: Input, format: VideoExportFormat, range: { start: number; end: number } | null): Promise<InputVideoTrack | null> {
   if (format !== 'mp4' || range) return null;
   const videoTracks = await input.getVideoTracks();
+  const audioTracks = await input.getAudioTracks();
+  // The sound is re-encoded from Opus (what every recording holds); anything else goes the general way.
+  if (audioTracks.length > 1 || (audioTracks[0] && audioTracks[0].codec !== 'opus')) return null;
   return videoTracks.length === 1 && videoTracks[0]!.codec === 'avc' ? videoTracks[0]! : null;
 }
 
@@ -84,58 +77,56 @@ interface Pace {
 }
 
 /**
- * The recording's sound decoded and encoded to AAC. Packets are read one at a time (not through
- * mediabunny's read-ahead, whose packets are views that keep 2 MiB blocks of the file alive),
- * and decoding runs at most DECODE_AHEAD packets ahead of the encoder.
+ * The recording's Opus decoded here (in wasm, lib/export/aac/opus.ts) and encoded to AAC by
+ * the AAC worker, in batches of about a third of a second. Packets are read one at a time (not
+ * through mediabunny's read-ahead, whose packets are views that keep 2 MiB blocks of the file
+ * alive).
  */
-async function encodeAudio(track: InputAudioTrack, target: AudioSampleSource, pace: Pace, signal: AbortSignal): Promise<void> {
-  const config = await track.getDecoderConfig();
-  if (!config) throw new Error('cannot export an audio track without its decoder configuration');
-  const decoded: AudioData[] = [];
-  let failure: unknown = null;
-  let wake: (() => void) | null = null;
-  const decoder = new AudioDecoder({
-    output: (data) => {
-      decoded.push(data);
-      wake?.();
-    },
-    error: (error) => {
-      failure = error;
-      wake?.();
-    },
-  });
-  const encodeNext = async () => {
-    const sample = new AudioSample(decoded.shift()!);
-    try {
-      await target.add(sample);
-    } finally {
-      sample.close();
+async function encodeAudio(track: InputAudioTrack, target: EncodedAudioPacketSource, pace: Pace, signal: AbortSignal): Promise<void> {
+  const description = (await track.getDecoderConfig())?.description;
+  if (!description) throw new Error('cannot export Opus sound without its header');
+  const opus = await openOpusDecoding(ArrayBuffer.isView(description) ? new Uint8Array(description.buffer, description.byteOffset, description.byteLength) : new Uint8Array(description));
+  const { channels } = opus;
+  let muxed: Promise<void> = Promise.resolve();
+  let first = true;
+  const aac = new AacWorkerClient({ channels, sampleRate: OPUS_RATE, bitrate: AAC_BITRATE }, (packets) => {
+    for (const packet of packets) {
+      const meta = first ? { decoderConfig: { codec: 'mp4a.40.2', numberOfChannels: channels, sampleRate: OPUS_RATE, description: aac.extradata! } } : undefined;
+      first = false;
+      muxed = muxed.then(() => target.add(packet, meta));
+      pace.audioAt = packet.timestamp + packet.duration;
     }
-    pace.audioAt = sample.timestamp + sample.duration;
+  });
+  const batch = new Float32Array(SOUND_BATCH * channels);
+  let batched = 0;
+  let batchStart = 0;
+  const send = () => {
+    const pcm = batch.slice(0, batched);
+    batched = 0;
+    return aac.encode(pcm, batchStart);
   };
-  const settle = () => new Promise<void>((resolve) => (wake = resolve)).finally(() => (wake = null));
   try {
-    decoder.configure(config);
+    await aac.open();
     const sink = new EncodedPacketSink(track);
     for (let packet = await sink.getFirstPacket(); packet; packet = await sink.getNextPacket(packet)) {
       if (signal.aborted) throw new ExportCanceled();
-      decoder.decode(packet.toEncodedAudioChunk());
-      while (decoder.decodeQueueSize + decoded.length > DECODE_AHEAD) {
-        if (failure) throw failure;
-        if (decoded.length > 0) await encodeNext();
-        else await settle();
-      }
+      const decoded = opus.decode(packet.data, packet.timestamp);
+      if (!decoded) continue;
+      // A batch holds samples that follow one another (give or take a container's rounding):
+      // a gap starts a new one, so the encoder fills it with silence.
+      const gap = decoded.start - (batchStart + batched / channels);
+      if (batched > 0 && (batched + decoded.pcm.length > batch.length || Math.abs(gap) >= MAX_UNFILLED_GAP)) await send();
+      if (batched === 0) batchStart = decoded.start;
+      batch.set(decoded.pcm, batched);
+      batched += decoded.pcm.length;
     }
-    await decoder.flush();
-    while (decoded.length > 0) {
-      if (signal.aborted) throw new ExportCanceled();
-      await encodeNext();
-    }
-    if (failure) throw failure;
+    if (batched > 0) await send();
+    await aac.end();
+    await muxed;
     target.close();
   } finally {
-    for (const data of decoded.splice(0)) data.close();
-    if (decoder.state !== 'closed') decoder.close();
+    aac.close();
+    opus.close();
   }
 }
 
@@ -150,7 +141,7 @@ async function copyVideoEncodeAudio(input: Input, video: InputVideoTrack, output
   const videoStats = await video.computePacketStats();
   output.addVideoTrack(videoSource, { rotation: video.rotation, maximumPacketCount: videoStats.packetCount });
   const audioTrack = await input.getPrimaryAudioTrack();
-  const audioSource = audioTrack ? new AudioSampleSource({ codec: 'aac', bitrate: AAC_BITRATE }) : null;
+  const audioSource = audioTrack ? new EncodedAudioPacketSource('aac') : null;
   if (audioTrack && audioSource) {
     const frames = Math.ceil(((await audioTrack.computeDuration()) * audioTrack.sampleRate) / AAC_FRAME);
     output.addAudioTrack(audioSource, { maximumPacketCount: frames + AAC_EXTRA_FRAMES });
@@ -254,7 +245,7 @@ async function writeVideo(
   let output: Output | null = null;
   try {
     if (signal?.aborted) throw new ExportCanceled();
-    if (format === 'mp4') await loadAacEncoder();
+    if (format === 'mp4') prepareAacEncoder();
     output = new Output({
       format: format === 'mp4' ? new Mp4OutputFormat({ fastStart: copied ? 'reserve' : false }) : new WebMOutputFormat(),
       target: new StreamTarget(target, { chunked: true, chunkSize: WRITE_CHUNK }),

@@ -5,19 +5,30 @@ import path from 'node:path';
 import { BufferTarget, EncodedAudioPacketSource, EncodedPacket, Mp4OutputFormat, Output } from 'mediabunny';
 import { describe, expect, it } from 'vitest';
 import createAacModule from 'virtual:aac-wasm';
-import { openAacCore, type AacCore, type AacPackets } from './core';
+import { openAacCore, openAacStream, type AacCore, type AacPackets } from './core';
 
 const RATE = 48_000;
 
-/** Interleaved stereo: a 440 Hz tone left, 660 Hz right, `frames` samples from sample `from`. */
+/** Interleaved stereo: a chirp rising from 200 Hz by 900 Hz a second on the left (it never repeats, so it shows any shift), 660 Hz on the right. */
 function tone(from: number, frames: number): Float32Array {
   const pcm = new Float32Array(frames * 2);
   for (let i = 0; i < frames; i++) {
     const t = (from + i) / RATE;
-    pcm[2 * i] = 0.5 * Math.sin(2 * Math.PI * 440 * t);
+    pcm[2 * i] = 0.5 * Math.sin(2 * Math.PI * (200 * t + 450 * t * t));
     pcm[2 * i + 1] = 0.5 * Math.sin(2 * Math.PI * 660 * t);
   }
   return pcm;
+}
+
+/** The shift (in samples, ±1500) at which `decoded` best matches `reference`, left channel, over 100 ms from 0.2 s. */
+function bestLag(decoded: Float32Array, reference: Float32Array): number {
+  let best = { lag: 0, score: -Infinity };
+  for (let lag = -1500; lag <= 1500; lag++) {
+    let score = 0;
+    for (let i = 9600; i < 14_400; i++) score += decoded[2 * (i + lag)]! * reference[2 * i]!;
+    if (score > best.score) best = { lag, score };
+  }
+  return best.lag;
 }
 
 /** Encodes `seconds` of the tone in batches of `batchFrames` AAC frames, then flushes. */
@@ -38,17 +49,15 @@ async function mp4(core: AacCore, batches: AacPackets[]): Promise<Uint8Array> {
   const source = new EncodedAudioPacketSource('aac');
   output.addAudioTrack(source);
   await output.start();
-  let at = 0;
   let first = true;
   for (const batch of batches) {
     let offset = 0;
     for (const [i, size] of batch.sizes.entries()) {
-      const packet = new EncodedPacket(batch.data.subarray(offset, offset + size), 'key', at / RATE, batch.durations[i]! / RATE);
+      const packet = new EncodedPacket(batch.data.subarray(offset, offset + size), 'key', batch.starts[i]! / RATE, batch.durations[i]! / RATE);
       const meta = first ? { decoderConfig: { codec: 'mp4a.40.2', numberOfChannels: 2, sampleRate: RATE, description: core.extradata } } : undefined;
       await source.add(packet, meta);
       first = false;
       offset += size;
-      at += batch.durations[i]!;
     }
   }
   await output.finalize();
@@ -76,8 +85,14 @@ describe('AAC encoding (FFmpeg wasm, batched)', () => {
       writeFileSync(file, await mp4(core, batches));
       const probe = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-show_streams', '-show_format', '-of', 'json', file], { encoding: 'utf8' }));
       expect(probe.streams[0]).toMatchObject({ codec_name: 'aac', profile: 'LC', channels: 2, sample_rate: '48000' });
-      expect(Number(probe.format.duration)).toBeCloseTo(2.03, 1);
+      // Two seconds, padded to a whole frame; the encoder's priming frame is trimmed off.
+      expect(Number(probe.streams[0].start_time)).toBe(0);
+      expect(Number(probe.format.duration)).toBeCloseTo(2.005, 2);
       expect(execFileSync('ffmpeg', ['-v', 'warning', '-i', file, '-f', 'null', '-'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })).toBe('');
+      // In sync: what a player decodes lines up with the samples given (within the edit
+      // list's rounding), not a frame (1024 samples) late.
+      const decoded = new Float32Array(new Uint8Array(execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 'f32le', '-ac', '2', '-'])).buffer);
+      expect(Math.abs(bestLag(decoded, tone(0, 24_000)))).toBeLessThanOrEqual(2);
     } finally {
       rmSync(dir, { recursive: true, force: true });
       core.close();
@@ -101,5 +116,36 @@ describe('AAC encoding (FFmpeg wasm, batched)', () => {
     const core = openAacCore(await createAacModule(), { channels: 2, sampleRate: RATE, bitrate: 128_000 });
     expect(() => core.encode(new Float32Array(1000), 0)).toThrow(/whole frames of 1024/);
     core.close();
+  });
+});
+
+describe('AAC stream (samples as they come)', () => {
+  it('makes whole frames of pushes of any size, keeps the timeline, and fills a gap with silence', async () => {
+    const stream = openAacStream(await createAacModule(), { channels: 2, sampleRate: RATE, bitrate: 128_000 });
+    const made: AacPackets[] = [];
+    // Opus-sized pieces (960 samples) from sample 480 on.
+    let end = 480;
+    for (let i = 0; i < 22; i++, end += 960) made.push(stream.push(tone(end, 960), end));
+    // A 10 ms hole: silence stands in for it, so what follows keeps its time.
+    const afterGap = end + 480;
+    made.push(stream.push(tone(afterGap, 960), afterGap));
+    made.push(stream.end());
+    const starts = made.flatMap((m) => m.starts);
+    const durations = made.flatMap((m) => m.durations);
+    // Every sample (the gap's silence included) in whole frames, plus the priming frame...
+    expect(starts.length).toBe(Math.ceil((afterGap + 960 - 480) / 1024) + 1);
+    // ...which comes a frame before where the sound starts; the packets follow one another.
+    expect(starts[0]).toBe(480 - 1024);
+    starts.slice(1).forEach((start, i) => expect(start).toBe(starts[i]! + durations[i]!));
+    stream.close();
+  });
+
+  it('ignores a gap too small to matter (rounding between packet times)', async () => {
+    const stream = openAacStream(await createAacModule(), { channels: 1, sampleRate: RATE, bitrate: 64_000 });
+    let made = stream.push(new Float32Array(4096), 0).sizes.length;
+    made += stream.push(new Float32Array(4096), 4096 + 10).sizes.length;
+    made += stream.end().sizes.length;
+    expect(made).toBe(8 + 1);
+    stream.close();
   });
 });

@@ -1,6 +1,7 @@
 /**
  * FFmpeg's AAC encoder (the wasm build that @mediabunny/aac-encoder ships), driven a batch of
- * frames at a time. Plain code over the module: it runs in the encoding worker and in unit tests.
+ * frames at a time, and a stream over it that takes samples as they come. Plain code over the
+ * module: it runs in the encoding worker and in unit tests.
  */
 
 /** What the wasm module gives: its memory and its C functions (the package's bridge.c). */
@@ -19,7 +20,11 @@ export interface AacSettings {
 export interface AacPackets {
   data: Uint8Array;
   sizes: number[];
-  /** In samples. */
+  /**
+   * Where each packet starts, in samples, as the encoder says: the first is its priming frame,
+   * 1024 samples before the first sample given (an MP4 trims it off with an edit list).
+   */
+  starts: number[];
   durations: number[];
 }
 
@@ -35,6 +40,26 @@ export interface AacCore {
   close(): void;
 }
 
+interface Collected {
+  parts: Uint8Array[];
+  sizes: number[];
+  starts: number[];
+  durations: number[];
+}
+
+const collected = (): Collected => ({ parts: [], sizes: [], starts: [], durations: [] });
+
+/** Packets gathered in runs, as one. */
+function joined(runs: Collected): AacPackets {
+  const data = new Uint8Array(runs.sizes.reduce((sum, size) => sum + size, 0));
+  let offset = 0;
+  for (const part of runs.parts) {
+    data.set(part, offset);
+    offset += part.length;
+  }
+  return { data, sizes: runs.sizes, starts: runs.starts, durations: runs.durations };
+}
+
 export function openAacCore(module: AacWasmModule, settings: AacSettings): AacCore {
   const fn = <T>(name: string, returns: 'number' | null, args: string[]) => module.cwrap(name, returns, args) as (...args: (number | bigint)[]) => T;
   const initEncoder = fn<number>('init_encoder', 'number', ['number', 'number', 'number']);
@@ -45,6 +70,7 @@ export function openAacCore(module: AacWasmModule, settings: AacSettings): AacCo
   const sendFrame = fn<number>('send_frame', 'number', ['number', 'number']);
   const receivePacket = fn<number>('receive_packet', 'number', ['number']);
   const packetAt = fn<number>('get_encoded_data', 'number', ['number']);
+  const packetStart = fn<bigint>('get_encoded_pts', 'number', ['number']);
   const packetDuration = fn<number>('get_encoded_duration', 'number', ['number']);
   const startFlush = fn<void>('flush_encoder_start', null, ['number']);
   const closeEncoder = fn<void>('close_encoder', null, ['number']);
@@ -58,24 +84,16 @@ export function openAacCore(module: AacWasmModule, settings: AacSettings): AacCo
   const frameValues = frameSize * channels;
 
   /** Takes every packet the encoder has ready. The heap is read afresh each time: it may have grown. */
-  const drain = (into: { parts: Uint8Array[]; sizes: number[]; durations: number[] }) => {
+  const drain = (into: Collected) => {
     let size: number;
     while ((size = receivePacket(ctx)) > 0) {
       const at = packetAt(ctx);
       into.parts.push(module.HEAPU8.slice(at, at + size));
       into.sizes.push(size);
+      into.starts.push(Number(packetStart(ctx)));
       into.durations.push(packetDuration(ctx));
     }
     if (size < 0) throw new Error(`the AAC encoder failed (${size})`);
-  };
-  const pack = (into: { parts: Uint8Array[]; sizes: number[]; durations: number[] }): AacPackets => {
-    const data = new Uint8Array(into.sizes.reduce((sum, size) => sum + size, 0));
-    let offset = 0;
-    for (const part of into.parts) {
-      data.set(part, offset);
-      offset += part.length;
-    }
-    return { data, sizes: into.sizes, durations: into.durations };
   };
 
   return {
@@ -83,7 +101,7 @@ export function openAacCore(module: AacWasmModule, settings: AacSettings): AacCo
     extradata,
     encode(pcm, firstSample) {
       if (pcm.length % frameValues !== 0) throw new Error(`AAC input must be whole frames of ${frameSize} samples`);
-      const out = { parts: [] as Uint8Array[], sizes: [] as number[], durations: [] as number[] };
+      const out = collected();
       const input = inputAt(ctx, frameValues * 4);
       if (input === 0) throw new Error('the AAC encoder could not allocate its input');
       for (let offset = 0, sample = firstSample; offset < pcm.length; offset += frameValues, sample += frameSize) {
@@ -92,14 +110,86 @@ export function openAacCore(module: AacWasmModule, settings: AacSettings): AacCo
         if (status < 0) throw new Error(`the AAC encoder failed (${status})`);
         drain(out);
       }
-      return pack(out);
+      return joined(out);
     },
     flush() {
-      const out = { parts: [] as Uint8Array[], sizes: [] as number[], durations: [] as number[] };
+      const out = collected();
       startFlush(ctx);
       drain(out);
-      return pack(out);
+      return joined(out);
     },
     close: () => closeEncoder(ctx),
+  };
+}
+
+export interface AacStream {
+  readonly extradata: Uint8Array;
+  /** Takes interleaved samples starting at sample `start`; gives the packets made so far. */
+  push(pcm: Float32Array, start: number): AacPackets;
+  /** Encodes the rest (the last frame padded with silence) and ends the stream. */
+  end(): AacPackets;
+  close(): void;
+}
+
+/** A gap between pushes longer than this many samples is filled with silence, so the sound stays in sync. */
+export const MAX_UNFILLED_GAP = 64;
+
+/**
+ * Samples in whatever sizes they come (decoded packets, mediabunny's samples) → whole AAC
+ * frames. The timeline starts at the first sample pushed; a later push that starts after the
+ * end of what came before gets silence in between.
+ */
+export function openAacStream(module: AacWasmModule, settings: AacSettings): AacStream {
+  const core = openAacCore(module, settings);
+  const { channels } = settings;
+  const frameValues = core.frameSize * channels;
+  let pending = new Float32Array(16 * frameValues);
+  let pendingValues = 0;
+  /** Sample index of pending[0]. */
+  let pendingStart: number | null = null;
+
+  const append = (values: Float32Array | number) => {
+    const length = typeof values === 'number' ? values : values.length;
+    if (pendingValues + length > pending.length) {
+      const grown = new Float32Array(Math.max(pendingValues + length, pending.length * 2));
+      grown.set(pending.subarray(0, pendingValues));
+      pending = grown;
+    }
+    if (typeof values === 'number') pending.fill(0, pendingValues, pendingValues + length);
+    else pending.set(values, pendingValues);
+    pendingValues += length;
+  };
+  /** Encodes every whole frame waiting. */
+  const encodeWhole = (): AacPackets => {
+    const whole = pendingValues - (pendingValues % frameValues);
+    const packets = core.encode(pending.subarray(0, whole), pendingStart!);
+    pending.copyWithin(0, whole, pendingValues);
+    pendingValues -= whole;
+    pendingStart! += whole / channels;
+    return packets;
+  };
+
+  return {
+    extradata: core.extradata,
+    push(pcm, start) {
+      if (pendingStart === null) pendingStart = start;
+      else {
+        const gap = start - (pendingStart + pendingValues / channels);
+        if (gap >= MAX_UNFILLED_GAP) append(gap * channels);
+      }
+      append(pcm);
+      return encodeWhole();
+    },
+    end() {
+      if (pendingStart === null) return core.flush();
+      if (pendingValues % frameValues !== 0) append(frameValues - (pendingValues % frameValues));
+      const last = encodeWhole();
+      const rest = core.flush();
+      const data = new Uint8Array(last.data.length + rest.data.length);
+      data.set(last.data);
+      data.set(rest.data, last.data.length);
+      return { data, sizes: [...last.sizes, ...rest.sizes], starts: [...last.starts, ...rest.starts], durations: [...last.durations, ...rest.durations] };
+    },
+    close: () => core.close(),
   };
 }
