@@ -17,7 +17,6 @@ import {
   type StreamTargetChunk,
 } from 'mediabunny';
 import { AacWorkerClient } from './aac/client';
-import { MAX_UNFILLED_GAP } from './aac/core';
 import { prepareAacEncoder } from './aac/encoder';
 import { OPUS_RATE, openOpusDecoding } from './aac/opus';
 import { trimRange, type Trim } from './trim';
@@ -53,8 +52,6 @@ const AAC_BITRATE = 128_000;
 /** Samples per AAC frame; the encoder adds a priming frame and a flush frame or two, and a sound may start a little before zero. */
 const AAC_FRAME = 1024;
 const AAC_EXTRA_FRAMES = 8;
-/** Samples (per channel) sent to the AAC worker at a time. */
-const SOUND_BATCH = 16 * 1024;
 
 /**
  * Whether an export copies the recording's video (a whole H.264 recording to MP4). Such an
@@ -77,10 +74,9 @@ interface Pace {
 }
 
 /**
- * The recording's Opus decoded here (in wasm, lib/export/aac/opus.ts) and encoded to AAC by
- * the AAC worker, in batches of about a third of a second. Packets are read one at a time (not
- * through mediabunny's read-ahead, whose packets are views that keep 2 MiB blocks of the file
- * alive).
+ * The recording's Opus decoded here (in wasm, lib/export/aac/opus.ts) and encoded to AAC by the
+ * AAC worker. Packets are read one at a time (not through mediabunny's read-ahead, whose
+ * packets are views that keep 2 MiB blocks of the file alive).
  */
 async function encodeAudio(track: InputAudioTrack, target: EncodedAudioPacketSource, pace: Pace, signal: AbortSignal): Promise<void> {
   const description = (await track.getDecoderConfig())?.description;
@@ -97,30 +93,14 @@ async function encodeAudio(track: InputAudioTrack, target: EncodedAudioPacketSou
       pace.audioAt = packet.timestamp + packet.duration;
     }
   });
-  const batch = new Float32Array(SOUND_BATCH * channels);
-  let batched = 0;
-  let batchStart = 0;
-  const send = () => {
-    const pcm = batch.slice(0, batched);
-    batched = 0;
-    return aac.encode(pcm, batchStart);
-  };
   try {
     await aac.open();
     const sink = new EncodedPacketSink(track);
     for (let packet = await sink.getFirstPacket(); packet; packet = await sink.getNextPacket(packet)) {
       if (signal.aborted) throw new ExportCanceled();
       const decoded = opus.decode(packet.data, packet.timestamp);
-      if (!decoded) continue;
-      // A batch holds samples that follow one another (give or take a container's rounding):
-      // a gap starts a new one, so the encoder fills it with silence.
-      const gap = decoded.start - (batchStart + batched / channels);
-      if (batched > 0 && (batched + decoded.pcm.length > batch.length || Math.abs(gap) >= MAX_UNFILLED_GAP)) await send();
-      if (batched === 0) batchStart = decoded.start;
-      batch.set(decoded.pcm, batched);
-      batched += decoded.pcm.length;
+      if (decoded) await aac.add(decoded.pcm, decoded.start);
     }
-    if (batched > 0) await send();
     await aac.end();
     await muxed;
     target.close();

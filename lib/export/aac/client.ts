@@ -1,13 +1,17 @@
 import { EncodedPacket } from 'mediabunny';
-import type { AacPackets, AacSettings } from './core';
+import { MAX_UNFILLED_GAP, type AacPackets, type AacSettings } from './core';
 import type { AacReply, AacRequest } from './protocol';
 
 /**
- * The page's side of the AAC worker: requests go out without waiting for each answer (at most
- * MAX_IN_FLIGHT at a time, so the page and the worker both keep busy), and the packets that come
- * back are handed on in order, with their times.
+ * The page's side of the AAC worker: samples gathered into batches of BATCH_SAMPLES, sent
+ * without waiting for each answer (at most MAX_IN_FLIGHT at a time, so the page and the worker
+ * both keep busy); the packets that come back are handed on in order, with their times. The
+ * worker hands each batch's buffer back with its answer and the next batch is gathered in it:
+ * no new buffers on either side while the sound lasts (each would be garbage for the
+ * collector, and memory would swell between collections).
  */
 const MAX_IN_FLIGHT = 3;
+const BATCH_SAMPLES = 16 * 1024;
 
 /** A worker started ahead of the next encoder, its wasm loading meanwhile. */
 let spare: Worker | null = null;
@@ -31,6 +35,13 @@ export class AacWorkerClient {
   private inFlight: Promise<unknown>[] = [];
   private failure: Error | null = null;
   private readonly sampleRate: number;
+  private readonly channels: number;
+  /** Buffers the worker handed back, for the next batches. */
+  private returned: Float32Array[] = [];
+  private batch: Float32Array;
+  private batched = 0;
+  /** Sample index of the batch's first sample. */
+  private batchStart = 0;
   /** The AudioSpecificConfig, once opened: it goes in the first packet's metadata. */
   extradata: Uint8Array | null = null;
 
@@ -44,6 +55,8 @@ export class AacWorkerClient {
     private readonly onFailure: (error: Error) => void = () => undefined,
   ) {
     this.sampleRate = settings.sampleRate;
+    this.channels = settings.channels;
+    this.batch = new Float32Array(BATCH_SAMPLES * settings.channels);
     this.worker = spare ?? startWorker();
     spare = null;
     this.worker.onmessage = (event: MessageEvent<AacReply>) => this.waiting.shift()?.(event.data);
@@ -56,17 +69,38 @@ export class AacWorkerClient {
     if (opened.type === 'opened') this.extradata = opened.extradata;
   }
 
-  /** Interleaved samples from sample `start` on. */
-  encode(pcm: Float32Array, start: number): Promise<void> {
-    return this.send({ type: 'encode', pcm, start }, [pcm.buffer]);
+  /**
+   * Interleaved samples from sample `start` on (copied: `pcm` can be reused at once). Samples
+   * that do not follow the last ones start a new batch, and the encoder fills a gap with silence.
+   */
+  async add(pcm: Float32Array, start: number): Promise<void> {
+    const gap = start - (this.batchStart + this.batched / this.channels);
+    if (this.batched > 0 && (Math.abs(gap) >= MAX_UNFILLED_GAP || this.batched + pcm.length > this.batch.length)) await this.sendBatch();
+    if (this.batched === 0) this.batchStart = start;
+    if (pcm.length > this.batch.length) {
+      const alone = pcm.slice();
+      await this.send({ type: 'encode', pcm: alone, start }, [alone.buffer]);
+      return;
+    }
+    this.batch.set(pcm, this.batched);
+    this.batched += pcm.length;
+    if (this.batched === this.batch.length) await this.sendBatch();
   }
 
   /** Encodes the rest and waits for every packet. */
   async end(): Promise<void> {
+    if (this.batched > 0) await this.sendBatch();
     this.throwIfFailed();
     // Replies come in order: once this one is in, every packet before it has been handed on.
     await this.request({ type: 'end' });
     this.throwIfFailed();
+  }
+
+  private sendBatch(): Promise<void> {
+    const pcm = this.batch.subarray(0, this.batched);
+    this.batch = this.returned.pop() ?? new Float32Array(this.batch.length);
+    this.batched = 0;
+    return this.send({ type: 'encode', pcm, start: this.batchStart }, [pcm.buffer]);
   }
 
   close(): void {
@@ -90,7 +124,10 @@ export class AacWorkerClient {
     const reply = new Promise<AacReply>((resolve) => this.waiting.push(resolve));
     this.worker.postMessage(message, transfer);
     return reply.then((answer) => {
-      if (answer.type === 'encoded') this.handOn(answer);
+      if (answer.type === 'encoded') {
+        this.handOn(answer);
+        if (answer.pcm?.buffer.byteLength === this.batch.byteLength) this.returned.push(new Float32Array(answer.pcm.buffer));
+      }
       else if (answer.type === 'failed' && this.worker) this.fail(new Error(`the AAC encoder failed: ${answer.message}`));
       return answer;
     });

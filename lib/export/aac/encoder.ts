@@ -3,12 +3,10 @@ import { AacWorkerClient, prepareAacWorker, releaseAacWorker } from './client';
 
 /**
  * AAC for mediabunny's conversions (MP4 exports that re-encode; Chromium's WebCodecs has no AAC
- * encoder): samples gathered into batches of about BATCH_SAMPLES and sent to the AAC worker
- * without waiting for each answer. (@mediabunny/aac-encoder's own wrapper waited for every
- * 1024-sample frame, so its worker and the page took turns.)
+ * encoder): each sample goes to the AAC worker's client, which batches it and keeps the worker
+ * busy. (@mediabunny/aac-encoder's own wrapper waited for every 1024-sample frame, so its worker
+ * and the page took turns.)
  */
-const BATCH_SAMPLES = 16 * 1024;
-
 export class AacEncoder extends CustomAudioEncoder {
   static override supports(codec: AudioCodec, config: AudioEncoderConfig): boolean {
     // Raw AAC for MP4 only: an ADTS stream (config.aac.format) is not what exports make.
@@ -16,17 +14,12 @@ export class AacEncoder extends CustomAudioEncoder {
   }
 
   private client: AacWorkerClient | null = null;
-  private channels = 0;
-  private batch = new Float32Array(0);
-  private batched = 0;
-  /** Sample index of the batch's first sample. */
-  private batchStart = 0;
+  /** Where a sample is copied to, interleaved, on its way to the client; reused. */
+  private scratch = new Float32Array(0);
   private metadata: EncodedAudioChunkMetadata | undefined;
 
   async init(): Promise<void> {
     const { numberOfChannels: channels, sampleRate } = this.config;
-    this.channels = channels;
-    this.batch = new Float32Array(BATCH_SAMPLES * channels);
     this.client = new AacWorkerClient(
       { channels, sampleRate, bitrate: this.config.bitrate ?? 128_000 },
       (packets) => {
@@ -42,31 +35,19 @@ export class AacEncoder extends CustomAudioEncoder {
   }
 
   async encode(sample: AudioSample): Promise<void> {
-    const values = sample.numberOfFrames * this.channels;
-    if (this.batched === 0) this.batchStart = Math.round(sample.timestamp * this.config.sampleRate);
-    if (this.batched + values > this.batch.length) {
-      const grown = new Float32Array(this.batched + values);
-      grown.set(this.batch.subarray(0, this.batched));
-      this.batch = grown;
-    }
-    sample.copyTo(this.batch.subarray(this.batched, this.batched + values), { format: 'f32', planeIndex: 0 });
-    this.batched += values;
-    if (this.batched >= BATCH_SAMPLES * this.channels) await this.sendBatch();
+    const values = sample.numberOfFrames * sample.numberOfChannels;
+    if (this.scratch.length < values) this.scratch = new Float32Array(values);
+    const pcm = this.scratch.subarray(0, values);
+    sample.copyTo(pcm, { format: 'f32', planeIndex: 0 });
+    await this.client!.add(pcm, Math.round(sample.timestamp * this.config.sampleRate));
   }
 
   async flush(): Promise<void> {
-    if (this.batched > 0) await this.sendBatch();
     await this.client!.end();
   }
 
   close(): void {
     this.client?.close();
-  }
-
-  private sendBatch(): Promise<void> {
-    const pcm = this.batch.slice(0, this.batched);
-    this.batched = 0;
-    return this.client!.encode(pcm, this.batchStart);
   }
 }
 

@@ -5,5 +5,6 @@ export type AacRequest = ({ type: 'open' } & AacSettings) | { type: 'encode'; pc
 
 export type AacReply =
   | { type: 'opened'; extradata: Uint8Array }
-  | ({ type: 'encoded' } & AacPackets)
+  /** `pcm`: an `encode` request's buffer, handed back to be filled again. */
+  | ({ type: 'encoded'; pcm?: Float32Array } & AacPackets)
   | { type: 'failed'; message: string };

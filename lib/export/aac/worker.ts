@@ -18,8 +18,13 @@ async function handle(request: AacRequest): Promise<void> {
       return;
     }
     if (!stream) throw new Error('the AAC encoder is not open');
-    const packets = request.type === 'encode' ? stream.push(request.pcm, request.start) : stream.end();
-    reply({ type: 'encoded', ...packets }, [packets.data.buffer]);
+    if (request.type === 'encode') {
+      const packets = stream.push(request.pcm, request.start);
+      reply({ type: 'encoded', ...packets, pcm: request.pcm }, [packets.data.buffer, request.pcm.buffer]);
+    } else {
+      const packets = stream.end();
+      reply({ type: 'encoded', ...packets }, [packets.data.buffer]);
+    }
   } catch (error) {
     reply({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
   }
