@@ -42,6 +42,13 @@ function extensionProcess(): number {
   return Number(line.trim().split(/\s+/)[0]);
 }
 
+/** CPU time a process has used so far (all its threads: page, workers, codecs), seconds. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime, the 14th and 15th fields of the whole line, in clock ticks (100 per second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** Resident memory of a process, from /proc: cheap enough to sample during a timed export (ps is not). */
 function rss(pid: number): number {
   return Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * 4096;
@@ -49,6 +56,7 @@ function rss(pid: number): number {
 
 interface Measured {
   seconds: number;
+  cpuSeconds: number;
   rssGrowthMb: number;
   heapPeakMb: number;
   file: string;
@@ -75,16 +83,18 @@ async function timeExport(studio: Studio, library: Page, id: string, format: 'mp
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   })();
+  const cpuBefore = cpuSeconds(pid);
   const start = performance.now();
   await library.click('[data-action="start-export"]');
   // The export is over when its panel closes (the item is saved); the download comes after.
   await library.waitForFunction(() => !document.querySelector('[data-testid="export-panel"]'), { timeout: 1_800_000, polling: 100 });
+  const cpu = cpuSeconds(pid) - cpuBefore;
   sampling = false;
   await sampler;
   const file = await studio.waitForDownload(1_800_000);
   const seconds = (performance.now() - start) / 1000;
   await cdp.detach();
-  return { seconds, rssGrowthMb: (rssPeak - rssBefore) / 2 ** 20, heapPeakMb: heapPeak / 2 ** 20, file };
+  return { seconds, cpuSeconds: cpu, rssGrowthMb: (rssPeak - rssBefore) / 2 ** 20, heapPeakMb: heapPeak / 2 ** 20, file };
 }
 
 export async function run(): Promise<void> {
@@ -124,6 +134,7 @@ export async function run(): Promise<void> {
         export: c.what,
         'seconds': Number(m.seconds.toFixed(1)),
         '× realtime': Number(realtime.toFixed(1)),
+        'extension process CPU s': Number(m.cpuSeconds.toFixed(1)),
         'output MB': Number((statSync(m.file).size / 1e6).toFixed(1)),
         'output': `${[info.video?.codec, info.audio?.codec].filter(Boolean).join('+')}, ${info.duration.toFixed(1)} s`,
         'extension process RSS growth, MB': Number(m.rssGrowthMb.toFixed(0)),
