@@ -23,14 +23,19 @@ function ffmpeg(args: string[]): void {
 
 /**
  * A recording like the extension's: 720p30 H.264 (a keyframe every second) + Opus in MP4, or
- * VP8 + Opus in WebM; `silent` records no sound (a screen recorded without audio).
+ * VP8 + Opus in WebM; its sound stereo Opus at 128 kb/s in 60 ms packets, as Chromium's
+ * MediaRecorder writes it (a different tone in each ear); `silent` records no sound (a screen
+ * recorded without audio).
  */
 function makeRecording(name: string, seconds: number, codec: 'h264' | 'vp8', silent = false): string {
   const file = path.join(WORK, `${name}.${codec === 'h264' ? 'mp4' : 'webm'}`);
   if (existsSync(file)) return file;
   const video = codec === 'h264' ? ['-c:v', 'libx264', '-preset', 'ultrafast', '-g', '30', '-b:v', '5M'] : ['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-g', '30', '-b:v', '5M'];
-  const audio = silent ? [] : ['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000'];
-  ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30', ...audio, '-t', String(seconds), ...video, '-pix_fmt', 'yuv420p', ...(silent ? [] : ['-c:a', 'libopus', '-b:a', '128k']), file]);
+  const audio = silent
+    ? []
+    : ['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000', '-f', 'lavfi', '-i', 'sine=frequency=660:sample_rate=48000', '-filter_complex', '[1:a][2:a]amerge=inputs=2[a]', '-map', '0:v', '-map', '[a]'];
+  const audioCodec = silent ? [] : ['-c:a', 'libopus', '-b:a', '128k', '-frame_duration', '60'];
+  ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30', ...audio, '-t', String(seconds), ...video, '-pix_fmt', 'yuv420p', ...audioCodec, file]);
   return file;
 }
 
@@ -101,10 +106,10 @@ export async function run(): Promise<void> {
   mkdirSync(WORK, { recursive: true });
   const longMinutes = Number(process.env.BENCH_EXPORT_MINUTES ?? 10);
   console.log('making the source recordings with ffmpeg (kept in bench/.artifacts/export)…');
-  const minute = makeRecording('minute-h264', 60, 'h264');
-  const minuteVp8 = makeRecording('minute-vp8', 60, 'vp8');
+  const minute = makeRecording('minute-h264-stereo', 60, 'h264');
+  const minuteVp8 = makeRecording('minute-vp8-stereo', 60, 'vp8');
   const minuteSilent = makeRecording('minute-h264-silent', 60, 'h264', true);
-  const long = makeRecording(`long-${longMinutes}min-h264`, longMinutes * 60, 'h264');
+  const long = makeRecording(`long-${longMinutes}min-h264-stereo`, longMinutes * 60, 'h264');
   const files = await startFileServer(WORK);
   const studio = await launchStudio('none', { windowSize: { width: 1280, height: 900 } });
   const rows: Row[] = [];
@@ -127,6 +132,8 @@ export async function run(): Promise<void> {
     for (const c of cases) {
       const m = await timeExport(studio, library, c.id, c.format);
       const info = probe(m.file);
+      // A fast export that dropped sound is no export: the whole sound must be there.
+      if (info.audio && Math.abs(info.audio.duration - c.seconds) > 0.3) throw new Error(`${c.what}: the sound lasts ${info.audio.duration} s of ${c.seconds}`);
       const realtime = c.seconds / m.seconds;
       measured[c.what] = { ...m, realtime };
       console.log(`${c.what}: ${m.seconds.toFixed(1)} s, ${realtime.toFixed(1)}× realtime, +${m.rssGrowthMb.toFixed(0)} MB`);
@@ -136,7 +143,7 @@ export async function run(): Promise<void> {
         '× realtime': Number(realtime.toFixed(1)),
         'extension process CPU s': Number(m.cpuSeconds.toFixed(1)),
         'output MB': Number((statSync(m.file).size / 1e6).toFixed(1)),
-        'output': `${[info.video?.codec, info.audio?.codec].filter(Boolean).join('+')}, ${info.duration.toFixed(1)} s`,
+        'output': `${[info.video?.codec, info.audio && `${info.audio.codec} ×${info.audio.channels}`].filter(Boolean).join('+')}, ${info.duration.toFixed(1)} s`,
         'extension process RSS growth, MB': Number(m.rssGrowthMb.toFixed(0)),
         'JS heap peak, MB': Number(m.heapPeakMb.toFixed(1)),
       });

@@ -154,6 +154,8 @@ describe('exporting a recording', () => {
     expect(info.video?.codec).toBe('h264');
     expect(info.audio?.codec).toBe('aac');
     expect(Math.abs(info.duration - recorded)).toBeLessThan(0.3);
+    // All of the sound, not only the picture: the AAC lasts as long as the recording.
+    expect(Math.abs(info.audio!.duration - recorded)).toBeLessThan(0.3);
     const boxes = mp4Boxes(file);
     expect(boxes.indexOf('moov')).toBeLessThan(boxes.indexOf('mdat'));
     expect(decodeErrors(file)).toBe('');
@@ -196,6 +198,7 @@ describe('exporting a recording', () => {
       const seconds = format === 'gif' ? gifFacts(file).delaysCs.reduce((a, b) => a + b, 0) / 100 : info.duration;
       expect(seconds, `${format} cut`).toBeGreaterThan(0.9);
       expect(seconds, `${format} cut`).toBeLessThan(1.1);
+      if (format === 'mp4') expect(Math.abs(info.audio!.duration - 1), 'mp4 cut sound').toBeLessThan(0.1);
       expect(decodeErrors(file), `${format} decodes cleanly`).toBe('');
     }
   });

@@ -7,7 +7,8 @@ export interface Probe {
   /** Container duration in seconds; NaN when the file carries none. */
   duration: number;
   video: { codec: string; width: number; height: number; frames: number } | null;
-  audio: { codec: string; sampleRate: number } | null;
+  /** `duration`: the audio stream's own, seconds; NaN when the container gives none per stream (WebM). */
+  audio: { codec: string; sampleRate: number; channels: number; duration: number } | null;
 }
 
 export function probe(file: string): Probe {
@@ -22,7 +23,9 @@ export function probe(file: string): Probe {
     video: video
       ? { codec: String(video.codec_name), width: Number(video.width), height: Number(video.height), frames: Number(video.nb_read_frames) }
       : null,
-    audio: audio ? { codec: String(audio.codec_name), sampleRate: Number(audio.sample_rate) } : null,
+    audio: audio
+      ? { codec: String(audio.codec_name), sampleRate: Number(audio.sample_rate), channels: Number(audio.channels), duration: audio.duration === undefined ? Number.NaN : Number(audio.duration) }
+      : null,
   };
 }
 
