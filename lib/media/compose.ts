@@ -1,3 +1,5 @@
+import { TrackGenerator, TrackProcessor } from './breakout-box';
+
 /**
  * A call as one picture, for recording it: everyone's video in a grid with their names (the
  * sound is mixed by ./audio-mix.ts). Frames are read with MediaStreamTrackProcessor and the grid is
@@ -18,9 +20,6 @@ export interface GridComposer {
   close(): void;
 }
 
-// Chromium's (non-standard on the main thread) breakout-box classes, typed here.
-declare const MediaStreamTrackProcessor: new (init: { track: MediaStreamTrack }) => { readable: ReadableStream<VideoFrame> };
-declare const MediaStreamTrackGenerator: new (init: { kind: 'video' }) => MediaStreamTrack & { writable: WritableStream<VideoFrame> };
 
 /** Where tile `index` of `count` goes in a width × height picture: one column for one, else two. */
 export function gridCell(index: number, count: number, width: number, height: number): { x: number; y: number; w: number; h: number } {
@@ -42,7 +41,7 @@ export function fitInto(frameWidth: number, frameHeight: number, cell: { x: numb
 export function composeGrid(width = 1280, height = 720, frameRate = 30): GridComposer {
   const canvas = new OffscreenCanvas(width, height);
   const context = canvas.getContext('2d')!;
-  const generator = new MediaStreamTrackGenerator({ kind: 'video' });
+  const generator = new TrackGenerator({ kind: 'video' });
   const writer = generator.writable.getWriter();
   const readers = new Map<string, { track: MediaStreamTrack; reader: ReadableStreamDefaultReader<VideoFrame> }>();
   const latest = new Map<string, VideoFrame>();
@@ -108,7 +107,7 @@ export function composeGrid(width = 1280, height = 720, frameRate = 30): GridCom
       }
       for (const tile of next) {
         if (!tile.track || readers.has(tile.id) || tile.track.readyState === 'ended') continue;
-        const reader = new MediaStreamTrackProcessor({ track: tile.track }).readable.getReader();
+        const reader = new TrackProcessor({ track: tile.track }).readable.getReader();
         readers.set(tile.id, { track: tile.track, reader });
         void read(tile.id, reader);
       }

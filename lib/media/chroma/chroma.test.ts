@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import { autoKey } from './auto-key';
+import { chroma, GREEN_SCREEN, keyFrame, keyRamp } from './key';
+
+const W = 320;
+const H = 200;
+
+/** A small deterministic noise source, so a failing frame is the same frame every time. */
+function noise(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (s * 1_103_515_245 + 12_345) % 2 ** 31;
+    return s / 2 ** 31 - 0.5;
+  };
+}
+
+/**
+ * A screen behind a person, with its truth: the screen's colour lit unevenly (full at the left,
+ * 40 % at the right: a 60 % falloff) with ±8 levels of noise; in front, a skin-toned face, a
+ * dark green-ish shirt, a white collar and thin dark hair-like lines, 1 px wide.
+ */
+function scene(screen: [number, number, number], seed = 7): { rgba: Uint8ClampedArray; foreground: Uint8Array } {
+  const rgba = new Uint8ClampedArray(W * H * 4);
+  const foreground = new Uint8Array(W * H);
+  const rand = noise(seed);
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const i = y * W + x;
+      const light = 1 - 0.6 * (x / (W - 1));
+      let colour = screen.map((c) => c * light) as [number, number, number];
+      const face = ((x - 160) / 40) ** 2 + ((y - 80) / 50) ** 2 <= 1;
+      const shirt = y >= 135 && x >= 90 && x < 230;
+      const collar = y >= 128 && y < 135 && x >= 130 && x < 190;
+      const hair = (x === 120 || x === 124 || x === 200) && y >= 30 && y < 110;
+      if (face) colour = [224, 172, 140];
+      if (shirt) colour = [40, 80, 40];
+      if (collar) colour = [235, 235, 230];
+      if (hair) colour = [45, 30, 20];
+      foreground[i] = face || shirt || collar || hair ? 1 : 0;
+      for (let c = 0; c < 3; c++) rgba[i * 4 + c] = colour[c]! + rand() * 16;
+      rgba[i * 4 + 3] = 255;
+    }
+  }
+  return { rgba, foreground };
+}
+
+/** Whether pixel i lies more than 2 px from the foreground's edge. */
+function awayFromEdge(foreground: Uint8Array, i: number): boolean {
+  const x = i % W;
+  const y = Math.floor(i / W);
+  for (let dy = -2; dy <= 2; dy++) {
+    for (let dx = -2; dx <= 2; dx++) {
+      const nx = Math.min(W - 1, Math.max(0, x + dx));
+      const ny = Math.min(H - 1, Math.max(0, y + dy));
+      if (foreground[ny * W + nx] !== foreground[i]) return false;
+    }
+  }
+  return true;
+}
+
+/** Share of pixels away from the edge that the key gets right (kept: alpha ≥ 128). */
+function accuracy(keyed: Uint8ClampedArray, foreground: Uint8Array): number {
+  let counted = 0;
+  let right = 0;
+  for (let i = 0; i < foreground.length; i++) {
+    if (!awayFromEdge(foreground, i)) continue;
+    counted++;
+    if ((keyed[i * 4 + 3]! >= 128 ? 1 : 0) === foreground[i]) right++;
+  }
+  return right / counted;
+}
+
+describe('chroma key (CbCr distance, smoothness, spill)', () => {
+  it('measures colour in CbCr: grey sits in the middle, green and blue far from it and from each other', () => {
+    const [greyCb, greyCr] = chroma(128, 128, 128);
+    expect(greyCb).toBeCloseTo(0.502, 2);
+    expect(greyCr).toBeCloseTo(0.502, 2);
+    const green = chroma(0, 255, 0);
+    const blue = chroma(0, 0, 255);
+    expect(Math.hypot(green[0] - 0.5, green[1] - 0.5)).toBeGreaterThan(0.5);
+    expect(Math.hypot(green[0] - blue[0], green[1] - blue[1])).toBeGreaterThan(0.5);
+    // Luma does not move it: a darker grey is the same chroma.
+    expect(chroma(40, 40, 40)[0]).toBeCloseTo(greyCb, 5);
+  });
+
+  it('keys up to the similarity, ramps over the smoothness, and desaturates over the spill range', () => {
+    const settings = { similarity: 0.3, smoothness: 0.1, spill: 0.2 };
+    expect(keyRamp(0.2, settings)).toEqual({ alpha: 0, saturation: 0 });
+    expect(keyRamp(0.35, settings).alpha).toBeCloseTo(0.5 ** 1.5, 5);
+    expect(keyRamp(0.4, settings).alpha).toBe(1);
+    expect(keyRamp(0.4, settings).saturation).toBeCloseTo(0.5 ** 1.5, 5);
+    expect(keyRamp(0.6, settings)).toEqual({ alpha: 1, saturation: 1 });
+  });
+
+  it("a fixed similarity (OBS's default, 0.40) does not fit this screen: it keys the dark green shirt too", () => {
+    const { rgba, foreground } = scene([40, 200, 60]);
+    const keyed = new Uint8ClampedArray(rgba.length);
+    keyFrame(rgba, W, H, { ...GREEN_SCREEN, keyColor: [40, 200, 60] }, keyed);
+    expect(accuracy(keyed, foreground)).toBeLessThan(0.995);
+  });
+
+  for (const [name, screen] of [
+    ['green', [40, 200, 60]],
+    ['blue', [30, 70, 210]],
+  ] as const) {
+    for (const seed of [1, 2, 3]) {
+      it(`auto-key finds a ${name} screen and keys it cleanly with no slider touched (noise ${seed})`, () => {
+        const { rgba, foreground } = scene([...screen], seed);
+        const settings = autoKey(rgba, W, H)!;
+        expect(settings).not.toBeNull();
+        // The key colour is the screen's, at its brightest.
+        const [cb, cr] = chroma(...settings.keyColor);
+        const [screenCb, screenCr] = chroma(screen[0], screen[1], screen[2]);
+        expect(Math.hypot(cb - screenCb, cr - screenCr)).toBeLessThan(0.02);
+        const keyed = new Uint8ClampedArray(rgba.length);
+        keyFrame(rgba, W, H, settings, keyed);
+        expect(accuracy(keyed, foreground)).toBeGreaterThanOrEqual(0.995);
+        // The 1-px hair lines over the screen stay (they are all within 2 px of an edge, so
+        // outside the count above).
+        const hair = [35, 45, 105].flatMap((y) => [120, 124, 200].map((x) => keyed[(y * W + x) * 4 + 3]!));
+        expect(Math.min(...hair)).toBeGreaterThanOrEqual(128);
+        // Spill: in the foreground's edge band the screen's colour is gone, not a fringe.
+        let excess = 0;
+        let band = 0;
+        const keyChannel = name === 'green' ? 1 : 2;
+        for (let i = 0; i < foreground.length; i++) {
+          if (!foreground[i] || awayFromEdge(foreground, i) || keyed[i * 4 + 3]! < 128) continue;
+          const others = [0, 1, 2].filter((c) => c !== keyChannel).map((c) => keyed[i * 4 + c]!);
+          excess += Math.max(0, keyed[i * 4 + keyChannel]! - Math.max(...others));
+          band++;
+        }
+        expect(excess / band).toBeLessThan(12);
+      });
+    }
+  }
+
+  it('lays the person over a background colour, opaque', () => {
+    const { rgba, foreground } = scene([40, 200, 60]);
+    const out = new Uint8ClampedArray(rgba.length);
+    keyFrame(rgba, W, H, autoKey(rgba, W, H)!, out, [255, 0, 255]);
+    const at = (x: number, y: number) => [...out.subarray((y * W + x) * 4, (y * W + x) * 4 + 4)];
+    expect(at(10, 10)).toEqual([255, 0, 255, 255]);
+    expect(at(300, 190)).toEqual([255, 0, 255, 255]);
+    // The face keeps its colour (±8 levels of the scene's noise).
+    const face = at(160, 80);
+    [224, 172, 140].forEach((c, i) => expect(Math.abs(face[i]! - c)).toBeLessThanOrEqual(8));
+    expect(face[3]).toBe(255);
+    expect(foreground[80 * W + 160]).toBe(1);
+  });
+
+  it('finds no screen in a frame without one (a grey room): nothing is keyed', () => {
+    const rgba = new Uint8ClampedArray(W * H * 4);
+    const rand = noise(3);
+    for (let i = 0; i < W * H; i++) {
+      const v = 120 + rand() * 30;
+      rgba.set([v, v, v + 4, 255], i * 4);
+    }
+    expect(autoKey(rgba, W, H)).toBeNull();
+  });
+});

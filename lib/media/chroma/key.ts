@@ -1,0 +1,154 @@
+/**
+ * The chroma key (the model: OBS Studio's chroma key v2, as described in
+ * shared/notes/prior-art.md; our own code): each pixel's distance from the key colour is
+ * measured in the CbCr plane only (BT.709), averaged over its neighbours to calm noise (see
+ * keyDistances); `similarity` is the distance up to which a pixel is fully keyed,
+ * `smoothness` the ramp above it to fully kept, and `spill` the ramp over which colours near the
+ * key are desaturated (no green fringe).
+ *
+ * One step beyond OBS: a screen in shadow is the key colour scaled down — its chroma shrinks
+ * towards grey with its brightness — so the distance is taken from the key colour *at the
+ * pixel's brightness* (its chroma scaled by the pixel's luma over the key's, within
+ * SHADOW..HIGHLIGHT). A screen's dark side then sits as close to the key as its bright side,
+ * while a dark green shirt, less saturated than the screen at its brightness, does not; at the
+ * key's own brightness it is OBS's distance. Very dark pixels are compared with the screen at
+ * SHADOW, so black hair and clothes are not keyed. This is the CPU path on RGBA pixels; plain
+ * code, no DOM.
+ */
+
+/** The darkest and brightest a screen can be lit, relative to its key colour. */
+export const SHADOW = 0.35;
+export const HIGHLIGHT = 1.6;
+
+export interface ChromaKeySettings {
+  /** The screen's colour, sRGB 0–255. */
+  keyColor: readonly [number, number, number];
+  /** CbCr distance (0–1 units) up to which a pixel is background. */
+  similarity: number;
+  /** Distance over which a pixel goes from keyed to kept. */
+  smoothness: number;
+  /** Distance over which colours near the key are desaturated. */
+  spill: number;
+}
+
+/** OBS's defaults for a green screen. */
+export const GREEN_SCREEN: ChromaKeySettings = { keyColor: [0, 255, 0], similarity: 0.4, smoothness: 0.08, spill: 0.1 };
+export const BLUE_SCREEN: ChromaKeySettings = { keyColor: [0, 0, 255], similarity: 0.4, smoothness: 0.08, spill: 0.1 };
+
+/** BT.709 Cb and Cr of an sRGB colour (components 0–255), each 0–1 with grey at ~0.5. */
+export function chroma(r: number, g: number, b: number): [number, number] {
+  return [(-0.100644 * r - 0.338572 * g + 0.439216 * b) / 255 + 0.501961, (0.439216 * r - 0.398942 * g - 0.040274 * b) / 255 + 0.501961];
+}
+
+/** BT.709 luma of an sRGB colour (components 0–255), 0–1. */
+export function luma(r: number, g: number, b: number): number {
+  return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+}
+
+/** Working arrays for one frame size, kept between frames (a camera sends 30 a second). */
+let scratch: { size: number; difference: Float32Array; across: Float32Array; down: Float32Array; distances: Float32Array } | null = null;
+
+function scratchFor(size: number) {
+  if (scratch?.size !== size) {
+    scratch = { size, difference: new Float32Array(2 * size), across: new Float32Array(2 * size), down: new Float32Array(2 * size), distances: new Float32Array(size) };
+  }
+  return scratch;
+}
+
+/**
+ * Each pixel's CbCr distance from the key colour at the pixel's brightness, averaged over its
+ * neighbours. The array returned is reused by the next call.
+ */
+export function keyDistances(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, keyColor: readonly [number, number, number]): Float32Array {
+  const [keyCb, keyCr] = chroma(...keyColor).map((c) => c - 0.501961) as [number, number];
+  const keyLuma = Math.max(luma(...keyColor), 1 / 255);
+  const size = width * height;
+  const { difference, across, down, distances } = scratchFor(size);
+  // Each pixel's difference from the key (a CbCr vector), averaged before its length is taken:
+  // a screen's noise points every way and cancels out, while a real colour difference — a
+  // dark shirt, one hair — adds up. (Written out, not through chroma(): no array per pixel.)
+  for (let i = 0, p = 0; i < size; i++, p += 4) {
+    const r = rgba[p]!;
+    const g = rgba[p + 1]!;
+    const b = rgba[p + 2]!;
+    const scale = Math.min(HIGHLIGHT, Math.max(SHADOW, (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255 / keyLuma));
+    difference[2 * i] = (-0.100644 * r - 0.338572 * g + 0.439216 * b) / 255 - scale * keyCb;
+    difference[2 * i + 1] = (0.439216 * r - 0.398942 * g - 0.040274 * b) / 255 - scale * keyCr;
+  }
+  // Averages over a 3-pixel run across (each row) and down (each column), and over the 3 × 3
+  // box (the run across, averaged down). The box calms noise most and keeps a shirt that is
+  // only a little off the screen's colour; a run along a 1-px hair keeps all of the hair
+  // (the box keeps a third), its length scaled by 1/√3 to the box's noise. The larger wins.
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    const up = Math.max(0, y - 1) * width;
+    const below = Math.min(height - 1, y + 1) * width;
+    for (let x = 0; x < width; x++) {
+      const i = 2 * (row + x);
+      const left = 2 * (row + Math.max(0, x - 1));
+      const right = 2 * (row + Math.min(width - 1, x + 1));
+      across[i] = (difference[left]! + difference[i]! + difference[right]!) / 3;
+      across[i + 1] = (difference[left + 1]! + difference[i + 1]! + difference[right + 1]!) / 3;
+      down[i] = (difference[2 * (up + x)]! + difference[i]! + difference[2 * (below + x)]!) / 3;
+      down[i + 1] = (difference[2 * (up + x) + 1]! + difference[i + 1]! + difference[2 * (below + x) + 1]!) / 3;
+    }
+  }
+  const runWeight = 1 / Math.sqrt(3);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    const up = 2 * Math.max(0, y - 1) * width;
+    const below = 2 * Math.min(height - 1, y + 1) * width;
+    for (let x = 0; x < width; x++) {
+      const i = 2 * (row + x);
+      const boxCb = (across[up + 2 * x]! + across[i]! + across[below + 2 * x]!) / 3;
+      const boxCr = (across[up + 2 * x + 1]! + across[i + 1]! + across[below + 2 * x + 1]!) / 3;
+      const box = Math.sqrt(boxCb * boxCb + boxCr * boxCr);
+      const run = Math.max(Math.sqrt(across[i]! ** 2 + across[i + 1]! ** 2), Math.sqrt(down[i]! ** 2 + down[i + 1]! ** 2)) * runWeight;
+      distances[row + x] = Math.max(box, run);
+    }
+  }
+  return distances;
+}
+
+/** The ramp from keyed (0) to kept (1) over `width` above the similarity, eased as OBS does (^1.5). */
+const ramp = (base: number, width: number) => (base <= 0 ? 0 : base >= width ? 1 : (base / Math.max(width, 1e-6)) ** 1.5);
+
+/** How much of a pixel is kept (0 keyed … 1 kept) and how much of its colour (0 grey … 1 all), from its distance. */
+export function keyRamp(distance: number, settings: Pick<ChromaKeySettings, 'similarity' | 'smoothness' | 'spill'>): { alpha: number; saturation: number } {
+  const base = distance - settings.similarity;
+  return { alpha: ramp(base, settings.smoothness), saturation: ramp(base, settings.spill) };
+}
+
+/**
+ * Keys an RGBA frame into `out` (RGBA, the same size): alpha from the key (times the source's),
+ * colour desaturated towards its BT.709 luma near the key. With `background` (sRGB), the
+ * picture is laid over it instead, opaque.
+ */
+export function keyFrame(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, settings: ChromaKeySettings, out: Uint8Array | Uint8ClampedArray, background?: readonly [number, number, number]): void {
+  const distances = keyDistances(rgba, width, height, settings.keyColor);
+  const { similarity, smoothness, spill } = settings;
+  for (let i = 0, p = 0; i < distances.length; i++, p += 4) {
+    const base = distances[i]! - similarity;
+    const alpha = ramp(base, smoothness);
+    const saturation = ramp(base, spill);
+    const r = rgba[p]!;
+    const g = rgba[p + 1]!;
+    const b = rgba[p + 2]!;
+    const grey = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    const kr = grey + (r - grey) * saturation;
+    const kg = grey + (g - grey) * saturation;
+    const kb = grey + (b - grey) * saturation;
+    if (background) {
+      const a = alpha * (rgba[p + 3]! / 255);
+      out[p] = Math.round(kr * a + background[0] * (1 - a));
+      out[p + 1] = Math.round(kg * a + background[1] * (1 - a));
+      out[p + 2] = Math.round(kb * a + background[2] * (1 - a));
+      out[p + 3] = 255;
+    } else {
+      out[p] = Math.round(kr);
+      out[p + 1] = Math.round(kg);
+      out[p + 2] = Math.round(kb);
+      out[p + 3] = Math.round(rgba[p + 3]! * alpha);
+    }
+  }
+}
