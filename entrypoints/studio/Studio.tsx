@@ -3,7 +3,8 @@ import { DeviceSelect, FrameRateSelect, ResolutionSelect } from '@/components/Me
 import { Notice } from '@/components/Notice';
 import { useCapture, useDevices, useObjectUrl } from '@/components/hooks';
 import { LevelMeter } from '@/components/LevelMeter';
-import { useSettings } from '@/components/settings-hooks';
+import { useSection, useSettings } from '@/components/settings-hooks';
+import { useKeyedStream, VirtualBackground } from '@/components/VirtualBackground';
 import type { MediaItem } from '@/lib/db';
 import { t, type MessageKey } from '@/lib/i18n';
 import { openCamera, openFacing, RESOLUTIONS, trackFacts, type Facing, type TrackFactRow } from '@/lib/media/camera';
@@ -12,7 +13,7 @@ import { CAPTURE_ERROR_MESSAGE, explainCaptureError, type CaptureError } from '@
 import { isGranted } from '@/lib/media/devices';
 import { FILTERS, filterCss, stepFilter, toggleFilter, type FilterSelection } from '@/lib/media/filters';
 import { contactSheet, drawSnapshot } from '@/lib/media/snapshot';
-import { updateSettings, type CameraSettings } from '@/lib/settings';
+import type { BackgroundSettings, CameraSettings } from '@/lib/settings';
 import { libraryItemPath } from '@/lib/library/naming';
 import { saveSnapshot } from '@/lib/snapshot/save';
 
@@ -27,7 +28,7 @@ const BURST_GAP_MS = 300;
 export function Studio() {
   const settings = useSettings();
   if (!settings) return null;
-  return <StudioPage camera={settings.camera} />;
+  return <StudioPage camera={settings.camera} background={settings.background} />;
 }
 
 type Problem = { message: MessageKey; detail?: string };
@@ -37,34 +38,9 @@ function problemOf(error: CaptureError): Problem {
   return { message, detail: error.detail };
 }
 
-/**
- * The camera settings as this page uses them: changed at once on screen (clicks, key repeats
- * and slider drags come faster than the settings store answers), saved as they change, and
- * replaced when another page changes them.
- */
-function useCameraSettings(stored: CameraSettings): [CameraSettings, (patch: Partial<CameraSettings> | ((current: CameraSettings) => Partial<CameraSettings>)) => void] {
-  const [value, setValue] = useState(stored);
-  const latest = useRef(stored);
-  // While this page's own changes are being saved, what the store sends back is an older echo of them.
-  const saving = useRef(0);
-  const key = JSON.stringify(stored);
-  useEffect(() => {
-    if (saving.current > 0) return;
-    latest.current = stored;
-    setValue(stored);
-  }, [key]);
-  const update = (patch: Partial<CameraSettings> | ((current: CameraSettings) => Partial<CameraSettings>)) => {
-    const change = typeof patch === 'function' ? patch(latest.current) : patch;
-    latest.current = { ...latest.current, ...change };
-    setValue(latest.current);
-    saving.current++;
-    void updateSettings('camera', change).finally(() => saving.current--);
-  };
-  return [value, update];
-}
-
-function StudioPage({ camera: stored }: { camera: CameraSettings }) {
-  const [camera, set] = useCameraSettings(stored);
+function StudioPage({ camera: storedCamera, background: storedBackground }: { camera: CameraSettings; background: BackgroundSettings }) {
+  const [camera, set] = useSection('camera', storedCamera);
+  const [background, setBackground] = useSection('background', storedBackground);
   const video = useRef<HTMLVideoElement>(null);
   const [source, setSource] = useState<CaptureSource | null>(null);
   const [wanted, setWanted] = useState<boolean | null>(null);
@@ -123,12 +99,17 @@ function StudioPage({ camera: stored }: { camera: CameraSettings }) {
   }, [source]);
   useEffect(() => () => shown.current?.stop(), []);
 
+  const filter = filterCss(camera.filters);
+  const track = source?.stream.getVideoTracks()[0] ?? null;
+  // With the virtual background on, the preview (and so every snapshot) shows the keyed picture.
+  const keyed = useKeyedStream(track, background);
+  useEffect(() => {
+    if (video.current && source) video.current.srcObject = keyed.stream ?? source.stream;
+  }, [keyed.stream, source]);
+
   // Device lists, kept current as cameras and microphones come and go; a running camera reveals their names.
   const { devices: cameras } = useDevices('camera', source);
   const { devices: microphones } = useDevices('microphone', source);
-
-  const filter = filterCss(camera.filters);
-  const track = source?.stream.getVideoTracks()[0] ?? null;
 
   async function snap(sheet: boolean) {
     const preview = video.current;
@@ -268,6 +249,7 @@ function StudioPage({ camera: stored }: { camera: CameraSettings }) {
             </label>
             <Microphone devices={microphones} chosen={camera.microphoneId} onChoose={(microphoneId) => set({ microphoneId })} />
             <Filters selection={camera.filters} onChange={(filters) => set({ filters })} />
+            <VirtualBackground settings={background} keyInUse={keyed.key} onChange={setBackground} onAutoKey={keyed.autoKey} />
           </aside>
         </div>
       )}

@@ -1,7 +1,7 @@
 import { provider } from '../platform/provider';
 import { parseSettings as parse, patchSettings, type Settings, type SettingsSection } from './schema';
 
-export { DEFAULT_SETTINGS, parseSettings, type CallSettings, type CameraSettings, type RecordingSettings, type Settings, type SettingsSection } from './schema';
+export { DEFAULT_SETTINGS, parseSettings, type BackgroundSettings, type CallSettings, type CameraSettings, type RecordingSettings, type Settings, type SettingsSection } from './schema';
 
 /**
  * Where settings are kept: chrome.storage in the extension (lib/settings/extension.ts),

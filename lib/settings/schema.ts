@@ -7,7 +7,7 @@ import { AUDIO_CODECS, CONTAINERS, VIDEO_CODECS } from '../media/formats';
 import { AUDIO_BITRATES_KBPS, QUALITY_PRESET_NAMES, RECORDING_FRAME_RATES, VIDEO_BITRATES_KBPS } from '../media/quality';
 
 /**
- * The settings, in sections (recording, camera, call; background to come). Each
+ * The settings, in sections (recording, camera, call, background). Each
  * field carries its default as a fallback, so whatever storage holds — an older version's
  * shape, a hand edit — parses into valid settings, field by field.
  */
@@ -64,13 +64,37 @@ const call = v.object({
   microphoneId: v.fallback(v.pipe(v.string(), v.maxLength(512)), ''),
 });
 
-export const SETTINGS_SECTIONS = { recording, camera, call } as const;
+const level = v.pipe(v.number(), v.minValue(0), v.maxValue(1));
+const channel = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(255));
+
+/** The virtual background: a green (or blue) screen keyed out and replaced (lib/media/chroma/). */
+const background = v.object({
+  /** Replace the screen behind the person in the camera's picture. */
+  enabled: v.fallback(v.boolean(), false),
+  /** What shows instead, #rrggbb. */
+  colour: v.fallback(v.pipe(v.string(), v.regex(/^#[0-9a-f]{6}$/i)), '#2f4858'),
+  /** The key as last found or set; null: found from the picture (auto-key) when the camera starts. */
+  key: v.fallback(
+    v.nullable(
+      v.object({
+        keyColor: v.tuple([channel, channel, channel]),
+        similarity: level,
+        smoothness: level,
+        spill: level,
+      }),
+    ),
+    null,
+  ),
+});
+
+export const SETTINGS_SECTIONS = { recording, camera, call, background } as const;
 
 export type SettingsSection = keyof typeof SETTINGS_SECTIONS;
 export type Settings = { [K in SettingsSection]: v.InferOutput<(typeof SETTINGS_SECTIONS)[K]> };
 export type RecordingSettings = Settings['recording'];
 export type CameraSettings = Settings['camera'];
 export type CallSettings = Settings['call'];
+export type BackgroundSettings = Settings['background'];
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

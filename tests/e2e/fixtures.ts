@@ -20,6 +20,12 @@ export const FIXTURES = {
   blueCamera: path.join(ARTIFACTS, 'camera-blue.y4m'),
   yellowCamera: path.join(ARTIFACTS, 'camera-yellow.y4m'),
   magentaCamera: path.join(ARTIFACTS, 'camera-magenta.y4m'),
+  /**
+   * 640×360 green screen behind a "person": the screen (40,200,60) lit unevenly (60 % darker at
+   * the right), with noise; a skin-toned face (x 270–370, y 60–190) and a dark green shirt
+   * (x 200–440, y 220–360) in the middle.
+   */
+  greenScreenVideo: path.join(ARTIFACTS, 'green-screen.y4m'),
   /** 4 min at 320×180: H.264 (a keyframe a second) and Opus in MP4, like a recording; long enough to cancel its export midway. */
   longRecording: path.join(ARTIFACTS, 'long-recording.mp4'),
 };
@@ -54,6 +60,20 @@ export function ensureFixtures(): void {
   }
   for (const [file, colour] of [[FIXTURES.redCamera, '0xff0000'], [FIXTURES.blueCamera, '0x0000ff'], [FIXTURES.yellowCamera, '0xffff00'], [FIXTURES.magentaCamera, '0xff00ff']] as const) {
     if (!existsSync(file)) ffmpeg(['-f', 'lavfi', '-i', `color=c=${colour}:s=640x360:r=15:d=2`, '-vf', 'format=yuv420p', '-f', 'yuv4mpegpipe', file]);
+  }
+  if (!existsSync(FIXTURES.greenScreenVideo)) {
+    ffmpeg([
+      '-f', 'lavfi', '-i', 'color=c=0x28c83c:s=640x360:r=15:d=4',
+      '-vf', [
+        'format=rgb24',
+        "geq=r='r(X,Y)*(1-0.6*X/W)':g='g(X,Y)*(1-0.6*X/W)':b='b(X,Y)*(1-0.6*X/W)'",
+        'drawbox=x=270:y=60:w=100:h=130:color=0xE0AC8C:t=fill',
+        'drawbox=x=200:y=220:w=240:h=140:color=0x285028:t=fill',
+        'noise=alls=6:allf=t',
+        'format=yuv420p',
+      ].join(','),
+      '-f', 'yuv4mpegpipe', FIXTURES.greenScreenVideo,
+    ]);
   }
   if (!existsSync(FIXTURES.longRecording)) {
     ffmpeg([

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { FIXTURES } from './fixtures';
+import { useStudio } from './session';
+import { openStudio, previewColours, savedPicture, snap, type Rgb } from './studio-helpers';
+import { waitUntil } from './wait';
+
+/** Points of the green-screen clip (640×360): the screen's bright and dark sides, the face, the shirt. */
+const SCREEN_BRIGHT: [number, number] = [30, 30];
+const SCREEN_DARK: [number, number] = [610, 30];
+const FACE: [number, number] = [320, 125];
+const SHIRT: [number, number] = [320, 300];
+const MAGENTA: Rgb = [255, 0, 255];
+
+function expectNear(actual: Rgb, expected: Rgb, tolerance: number, what: string) {
+  actual.forEach((v, c) => expect(Math.abs(v - expected[c]!), `${what}: ${actual} vs ${expected}`).toBeLessThanOrEqual(tolerance));
+}
+
+describe('the virtual background in the camera Studio', () => {
+  const session = useStudio('devices', { cameraClip: FIXTURES.greenScreenVideo, windowSize: { width: 1200, height: 900 } });
+
+  it('finds the green screen by itself and replaces it live, in the preview and in snapshots, and remembers it', async () => {
+    const page = await session.studio.openPage(session.studio.url('studio.html'));
+    await openStudio(page);
+    // Not mirrored, so the screen's lit side is where the clip has it.
+    if (await page.$eval('input[data-setting="mirror"]', (e) => (e as HTMLInputElement).checked)) await page.click('input[data-setting="mirror"]');
+    const before = await previewColours(page, [SCREEN_BRIGHT, FACE]);
+    expect(before[0]![1], 'the screen is green before').toBeGreaterThan(150);
+
+    // A background colour, then on: no slider touched.
+    await page.$eval('input[data-setting="background-colour"]', (input) => {
+      (input as HTMLInputElement).value = '#ff00ff';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await page.click('input[data-setting="background"]');
+    await waitUntil(page, 'the screen to be found', () => document.querySelector('[data-testid="key-found"]')?.getAttribute('data-key-color'));
+    const keyColor = await page.$eval('[data-testid="key-found"]', (p) => p.getAttribute('data-key-color')!);
+    // The screen's colour at its brightest (the clip's is #28c83c, darkened to the right).
+    const rgb = [1, 3, 5].map((i) => parseInt(keyColor.slice(i, i + 2), 16));
+    expect(rgb[1]).toBeGreaterThan(rgb[0]! + 100);
+    expect(rgb[1]).toBeGreaterThan(rgb[2]! + 80);
+
+    await waitUntil(page, 'the preview to show the keyed picture', () => {
+      const video = document.querySelector('video[data-testid="preview"]') as HTMLVideoElement;
+      return (video.srcObject as MediaStream | null)?.getVideoTracks()[0]?.kind === 'video' && video.readyState >= 2 && !video.paused && video.currentTime > 0.2;
+    });
+    const shown = await previewColours(page, [SCREEN_BRIGHT, SCREEN_DARK, FACE, SHIRT]);
+    expectNear(shown[0]!, MAGENTA, 12, 'the screen, lit');
+    expectNear(shown[1]!, MAGENTA, 12, 'the screen, in shadow');
+    expectNear(shown[2]!, [224, 172, 140], 20, 'the face');
+    expectNear(shown[3]!, [40, 80, 40], 20, 'the dark green shirt');
+
+    // A snapshot is what the preview shows.
+    const photo = await savedPicture(page, await snap(page), [SCREEN_BRIGHT, SCREEN_DARK, FACE, SHIRT]);
+    expectNear(photo.colours[0]!, MAGENTA, 12, 'snapshot: the screen');
+    expectNear(photo.colours[1]!, MAGENTA, 12, 'snapshot: the screen in shadow');
+    expectNear(photo.colours[2]!, [224, 172, 140], 20, 'snapshot: the face');
+    expectNear(photo.colours[3]!, [40, 80, 40], 20, 'snapshot: the shirt');
+
+    // Remembered: the Studio opens with it on.
+    await page.reload();
+    await openStudio(page);
+    expect(await page.$eval('input[data-setting="background"]', (input) => (input as HTMLInputElement).checked)).toBe(true);
+    await waitUntil(page, 'the screen to be found again', () => document.querySelector('[data-testid="key-found"]')?.getAttribute('data-key-color'));
+    await page.close();
+  });
+});
