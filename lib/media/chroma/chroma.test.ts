@@ -148,6 +148,26 @@ describe('chroma key (CbCr distance, smoothness, spill)', () => {
     expect(foreground[80 * W + 160]).toBe(1);
   });
 
+  it('leaves no rim of screen colour where a hard edge mixes the person and the screen', () => {
+    // Screen on the left, skin on the right, and between them one column half of each (what a
+    // camera's 4:2:0 chroma makes of a sharp edge).
+    const rgba = new Uint8ClampedArray(W * H * 4);
+    const screen = [40, 200, 60];
+    const skin = [224, 172, 140];
+    for (let i = 0; i < W * H; i++) {
+      const x = i % W;
+      const colour = x < 160 ? screen : x > 160 ? skin : screen.map((c, k) => (c + skin[k]!) / 2);
+      rgba.set([...colour, 255], i * 4);
+    }
+    const out = new Uint8ClampedArray(rgba.length);
+    keyFrame(rgba, W, H, { keyColor: [40, 200, 60], similarity: 0.02, smoothness: 0.015, spill: 0.04 }, out, [255, 0, 255]);
+    const edge = [...out.subarray((100 * W + 160) * 4, (100 * W + 160) * 4 + 3)];
+    // Kept (the mix is far from the screen's colour), but without the screen's green in it.
+    expect(edge[1]! - Math.max(edge[0]!, edge[2]!)).toBeLessThan(10);
+    // The skin beside it is untouched.
+    expect([...out.subarray((100 * W + 170) * 4, (100 * W + 170) * 4 + 3)]).toEqual(skin);
+  });
+
   it('finds no screen in a frame without one (a grey room): nothing is keyed', () => {
     const rgba = new Uint8ClampedArray(W * H * 4);
     const rand = noise(3);

@@ -46,24 +46,25 @@ export function luma(r: number, g: number, b: number): number {
 }
 
 /** Working arrays for one frame size, kept between frames (a camera sends 30 a second). */
-let scratch: { size: number; difference: Float32Array; across: Float32Array; down: Float32Array; distances: Float32Array } | null = null;
+let scratch: { size: number; difference: Float32Array; across: Float32Array; down: Float32Array; distances: Float32Array; lines: Uint8Array } | null = null;
 
 function scratchFor(size: number) {
   if (scratch?.size !== size) {
-    scratch = { size, difference: new Float32Array(2 * size), across: new Float32Array(2 * size), down: new Float32Array(2 * size), distances: new Float32Array(size) };
+    scratch = { size, difference: new Float32Array(2 * size), across: new Float32Array(2 * size), down: new Float32Array(2 * size), distances: new Float32Array(size), lines: new Uint8Array(size) };
   }
   return scratch;
 }
 
 /**
  * Each pixel's CbCr distance from the key colour at the pixel's brightness, averaged over its
- * neighbours. The array returned is reused by the next call.
+ * neighbours. The array returned is reused by the next call, and beside it (for keyFrame's
+ * choke) which pixels a run along a thin line decided.
  */
 export function keyDistances(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, keyColor: readonly [number, number, number]): Float32Array {
   const [keyCb, keyCr] = chroma(...keyColor).map((c) => c - 0.501961) as [number, number];
   const keyLuma = Math.max(luma(...keyColor), 1 / 255);
   const size = width * height;
-  const { difference, across, down, distances } = scratchFor(size);
+  const { difference, across, down, distances, lines } = scratchFor(size);
   // Each pixel's difference from the key (a CbCr vector), averaged before its length is taken:
   // a screen's noise points every way and cancels out, while a real colour difference — a
   // dark shirt, one hair — adds up. (Written out, not through chroma(): no array per pixel.)
@@ -105,6 +106,7 @@ export function keyDistances(rgba: Uint8Array | Uint8ClampedArray, width: number
       const box = Math.sqrt(boxCb * boxCb + boxCr * boxCr);
       const run = Math.max(Math.sqrt(across[i]! ** 2 + across[i + 1]! ** 2), Math.sqrt(down[i]! ** 2 + down[i + 1]! ** 2)) * runWeight;
       distances[row + x] = Math.max(box, run);
+      lines[row + x] = run > box ? 1 : 0;
     }
   }
   return distances;
@@ -121,34 +123,72 @@ export function keyRamp(distance: number, settings: Pick<ChromaKeySettings, 'sim
 
 /**
  * Keys an RGBA frame into `out` (RGBA, the same size): alpha from the key (times the source's),
- * colour desaturated towards its BT.709 luma near the key. With `background` (sRGB), the
- * picture is laid over it instead, opaque.
+ * colour desaturated towards its BT.709 luma near the key. Along the edge — a kept pixel next to
+ * a keyed one, half screen and half person — the key's own hue is taken out of the colour
+ * (its chroma along the key's, removed at the same luma), so no line of screen colour rims the
+ * person; inside, a green shirt keeps its green. With `background` (sRGB), the picture is laid
+ * over it instead, opaque.
  */
 export function keyFrame(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, settings: ChromaKeySettings, out: Uint8Array | Uint8ClampedArray, background?: readonly [number, number, number]): void {
   const distances = keyDistances(rgba, width, height, settings.keyColor);
   const { similarity, smoothness, spill } = settings;
-  for (let i = 0, p = 0; i < distances.length; i++, p += 4) {
-    const base = distances[i]! - similarity;
-    const alpha = ramp(base, smoothness);
-    const saturation = ramp(base, spill);
-    const r = rgba[p]!;
-    const g = rgba[p + 1]!;
-    const b = rgba[p + 2]!;
-    const grey = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-    const kr = grey + (r - grey) * saturation;
-    const kg = grey + (g - grey) * saturation;
-    const kb = grey + (b - grey) * saturation;
-    if (background) {
-      const a = alpha * (rgba[p + 3]! / 255);
-      out[p] = Math.round(kr * a + background[0] * (1 - a));
-      out[p + 1] = Math.round(kg * a + background[1] * (1 - a));
-      out[p + 2] = Math.round(kb * a + background[2] * (1 - a));
-      out[p + 3] = 255;
-    } else {
-      out[p] = Math.round(kr);
-      out[p + 1] = Math.round(kg);
-      out[p + 2] = Math.round(kb);
-      out[p + 3] = Math.round(rgba[p + 3]! * alpha);
+  const lines = scratch!.lines;
+  const [spread, alphas] = alphaScratch(distances.length);
+  for (let i = 0; i < distances.length; i++) spread[i] = ramp(distances[i]! - similarity, smoothness);
+  // Averaging over the neighbours widens the person by a pixel: a one-pixel choke takes it back
+  // (the least alpha of the pixel and its four neighbours), except on a thin line, which the
+  // averaging did not widen.
+  for (let y = 0, i = 0; y < height; y++) {
+    for (let x = 0; x < width; x++, i++) {
+      alphas[i] = lines[i]
+        ? spread[i]!
+        : Math.min(spread[i]!, spread[x > 0 ? i - 1 : i]!, spread[x < width - 1 ? i + 1 : i]!, spread[y > 0 ? i - width : i]!, spread[y < height - 1 ? i + width : i]!);
     }
   }
+  // The key's chroma as an RGB offset of zero luma: what a pixel's colour has of the screen's hue.
+  const [keyR, keyG, keyB] = settings.keyColor;
+  const keyGrey = 0.2126 * keyR + 0.7152 * keyG + 0.0722 * keyB;
+  const hue = [keyR - keyGrey, keyG - keyGrey, keyB - keyGrey] as const;
+  const hueLength2 = hue[0] ** 2 + hue[1] ** 2 + hue[2] ** 2 || 1;
+  for (let y = 0, i = 0; y < height; y++) {
+    for (let x = 0; x < width; x++, i++) {
+      const p = 4 * i;
+      const alpha = alphas[i]!;
+      const saturation = ramp(distances[i]! - similarity, spill);
+      const r = rgba[p]!;
+      const g = rgba[p + 1]!;
+      const b = rgba[p + 2]!;
+      const grey = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      let kr = grey + (r - grey) * saturation;
+      let kg = grey + (g - grey) * saturation;
+      let kb = grey + (b - grey) * saturation;
+      const edge = alpha > 0 && (alpha < 1 || (x > 0 && alphas[i - 1]! < 0.5) || (x < width - 1 && alphas[i + 1]! < 0.5) || (y > 0 && alphas[i - width]! < 0.5) || (y < height - 1 && alphas[i + width]! < 0.5));
+      if (edge) {
+        const towardsKey = ((kr - grey) * hue[0] + (kg - grey) * hue[1] + (kb - grey) * hue[2]) / hueLength2;
+        if (towardsKey > 0) {
+          kr -= towardsKey * hue[0];
+          kg -= towardsKey * hue[1];
+          kb -= towardsKey * hue[2];
+        }
+      }
+      if (background) {
+        const a = alpha * (rgba[p + 3]! / 255);
+        out[p] = Math.round(kr * a + background[0] * (1 - a));
+        out[p + 1] = Math.round(kg * a + background[1] * (1 - a));
+        out[p + 2] = Math.round(kb * a + background[2] * (1 - a));
+        out[p + 3] = 255;
+      } else {
+        out[p] = Math.round(kr);
+        out[p + 1] = Math.round(kg);
+        out[p + 2] = Math.round(kb);
+        out[p + 3] = Math.round(rgba[p + 3]! * alpha);
+      }
+    }
+  }
+}
+
+let alphaArrays = [new Float32Array(0), new Float32Array(0)] as const;
+function alphaScratch(size: number): readonly [Float32Array, Float32Array] {
+  if (alphaArrays[0].length !== size) alphaArrays = [new Float32Array(size), new Float32Array(size)];
+  return alphaArrays;
 }
