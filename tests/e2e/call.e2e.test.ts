@@ -8,6 +8,7 @@ import { WebSocket as NodeWebSocket, WebSocketServer } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCoturn, startTestServer, TestClient } from '../../server/testing';
 import type { SignalingServer } from '../../server/signaling-server';
+import { descriptionsSent, join, openCallPage, remoteColour, waitForRemoteVideo, waitUntilColour } from './call-helpers';
 import { FIXTURES } from './fixtures';
 import { launchStudio, type Studio } from './harness';
 import { downloadFromLibrary } from './library-helpers';
@@ -61,38 +62,7 @@ async function startTamperingRelay(target: string): Promise<{ url: string; rewri
 /** coturn's port for the relay test (the unit tests' coturn uses 34780). */
 const TURN_PORT = 34790;
 
-/** Opens the call page with the signaling server set in the settings, as Options would keep it. */
-async function openCallPage(studio: Studio, signalingUrl: string, displayName: string, room: string, call: { relayOnly?: boolean; videoCodec?: string } = {}): Promise<Page> {
-  const page = await studio.openPage(studio.url(`call.html?room=${room}`));
-  await countDescriptions(page);
-  await page.evaluate(
-    async (url, name, extra) => {
-      const { settings } = (await chrome.storage.local.get('settings')) as { settings?: Record<string, unknown> };
-      await chrome.storage.local.set({ settings: { ...settings, call: { signalingUrl: url, displayName: name, ...extra } } });
-    },
-    signalingUrl,
-    displayName,
-    call,
-  );
-  await page.reload();
-  await page.waitForSelector('[data-action="join"]');
-  await waitUntil(page, 'the camera preview to play', () => (document.querySelector<HTMLVideoElement>('[data-testid="local-preview"]')?.videoWidth ?? 0) > 0, undefined, 15_000);
-  return page;
-}
 
-/** The colour in the middle of the other person's video, as drawn on this page. */
-function remoteColour(page: Page): Promise<[number, number, number]> {
-  return page.evaluate(() => {
-    const video = document.querySelector<HTMLVideoElement>('[data-testid="remote-video"]')!;
-    const canvas = document.createElement('canvas');
-    canvas.width = video.videoWidth;
-    canvas.height = video.videoHeight;
-    const context = canvas.getContext('2d')!;
-    context.drawImage(video, 0, 0);
-    const [r, g, b] = context.getImageData(canvas.width >> 1, canvas.height >> 1, 1, 1).data;
-    return [r!, g!, b!] as [number, number, number];
-  });
-}
 
 /**
  * Waits until the other person's sound is heard on this page: some 20 ms of it louder than
@@ -117,41 +87,9 @@ async function waitForSound(page: Page, rms: number): Promise<void> {
   if (heard <= rms) throw new Error(`waited 10 s for the other person's sound on ${page.url()}: the loudest was ${heard.toFixed(4)} RMS`);
 }
 
-/** Waits (10 s at most) until the middle of the other person's video has a colour `matches` accepts. */
-async function waitUntilColour(page: Page, what: string, matches: (rgb: [number, number, number]) => boolean): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  let last: [number, number, number] = [0, 0, 0];
-  while (Date.now() < deadline) {
-    last = await remoteColour(page);
-    if (matches(last)) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`waited 10 s for ${what} on ${page.url()}; the colour stayed rgb(${last.join(', ')})`);
-}
 
-/** Offers and answers this page has sent through the signaling server so far (counted on the wire). */
-function descriptionsSent(page: Page): Promise<number> {
-  return page.evaluate(() => (window as unknown as { descriptionsSent: number }).descriptionsSent);
-}
 
-/** Counts the descriptions a page sends, from before its scripts run. */
-async function countDescriptions(page: Page): Promise<void> {
-  await page.evaluateOnNewDocument(() => {
-    const w = window as unknown as { descriptionsSent: number };
-    w.descriptionsSent = 0;
-    const send = WebSocket.prototype.send;
-    WebSocket.prototype.send = function (this: WebSocket, data: string | ArrayBufferLike | Blob | ArrayBufferView) {
-      if (typeof data === 'string' && data.includes('"kind":"description"')) w.descriptionsSent++;
-      return send.call(this, data);
-    };
-  });
-}
 
-/** Clicks Join and waits until the page is in the room. */
-async function join(page: Page, who: string): Promise<void> {
-  await page.click('[data-action="join"]');
-  await waitUntil(page, `${who} to be in the room`, () => document.querySelector('[data-testid="signaling-state"]')?.className.includes('signaling-joined'));
-}
 
 /** Opens the stats of the (first) remote tile, once they have been read once. */
 async function openStats(page: Page, timeoutMs = 10_000): Promise<void> {
@@ -164,9 +102,6 @@ async function waitForChat(page: Page, what: string, text: string): Promise<void
   await waitUntil(page, what, (expected) => [...document.querySelectorAll('[data-testid="chat-message"] .text')].some((e) => e.textContent === expected), text);
 }
 
-async function waitForRemoteVideo(page: Page): Promise<void> {
-  await waitUntil(page, 'the other person\'s video to play', () => (document.querySelector<HTMLVideoElement>('[data-testid="remote-video"]')?.videoWidth ?? 0) > 0, undefined, 20_000);
-}
 
 describe('a call between two browsers', () => {
   let server: SignalingServer & { url: string };
