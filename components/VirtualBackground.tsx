@@ -1,40 +1,47 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '@/lib/i18n';
 import type { ChromaKeySettings } from '@/lib/media/chroma/key';
-import { keyTrack, type KeyedTrack } from '@/lib/media/chroma/pipeline';
+import type { KeyedTrack, keyTrack } from '@/lib/media/chroma/pipeline';
 import type { BackgroundSettings } from '@/lib/settings';
 
 const rgbOf = (hex: string): [number, number, number] => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
 const hexOf = (rgb: readonly number[]) => `#${rgb.map((c) => c.toString(16).padStart(2, '0')).join('')}`;
 
+/** What keys a camera track (lib/media/chroma/pipeline.ts's keyTrack), handed in by the pages that have it. */
+export type KeyCamera = typeof keyTrack;
+
 /**
  * The camera's picture with its screen replaced, while the virtual background is on: a stream
- * to show (null when off), the key in use (the one set, or the one auto-key found; null when no
- * screen was found) and a way to find it again.
+ * to show and send (null when off, or where the page cannot key), the key in use (the one set,
+ * or the one auto-key found; null when no screen was found) and a way to find it again.
  */
-export function useKeyedStream(track: MediaStreamTrack | null, background: BackgroundSettings): { stream: MediaStream | null; key: ChromaKeySettings | null; autoKey: () => void } {
+export function useKeyedStream(
+  track: MediaStreamTrack | null,
+  background: BackgroundSettings | null,
+  keyCamera: KeyCamera | undefined,
+): { stream: MediaStream | null; key: ChromaKeySettings | null; autoKey: () => void } {
   const keyed = useRef<KeyedTrack | null>(null);
   const [stream, setStream] = useState<MediaStream | null>(null);
   const [found, setFound] = useState<ChromaKeySettings | null>(null);
   useEffect(() => {
-    if (!track || !background.enabled) {
+    if (!track || !background?.enabled || !keyCamera) {
       setStream(null);
       return;
     }
-    const made = keyTrack(track, { key: background.key, background: rgbOf(background.colour), onKey: setFound });
+    const made = keyCamera(track, { key: background.key, background: rgbOf(background.colour), onKey: setFound });
     keyed.current = made;
     setStream(new MediaStream([made.track]));
     return () => {
       keyed.current = null;
       made.close();
     };
-  }, [track, background.enabled]);
+  }, [track, background?.enabled, keyCamera]);
   useEffect(() => {
-    keyed.current?.update({ background: rgbOf(background.colour), ...(background.key ? { key: background.key } : {}) });
-  }, [background.colour, JSON.stringify(background.key)]);
+    if (background) keyed.current?.update({ background: rgbOf(background.colour), ...(background.key ? { key: background.key } : {}) });
+  }, [background?.colour, JSON.stringify(background?.key)]);
   return {
     stream,
-    key: background.key ?? found,
+    key: background?.key ?? found,
     autoKey: () => keyed.current?.autoKey(),
   };
 }

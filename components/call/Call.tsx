@@ -1,9 +1,11 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useCapture, useDevices, useNow, useObjectUrl } from '@/components/hooks';
 import { LevelMeter } from '@/components/LevelMeter';
 import { DeviceSelect } from '@/components/MediaSelects';
 import { Notice } from '@/components/Notice';
 import { useSettings } from '@/components/settings-hooks';
+import { useKeyedStream, type KeyCamera } from '@/components/VirtualBackground';
 import { guestLink, parseIceServers, randomRoomName, validSignalingUrl } from '@/lib/call/ice';
 import { safeFileName, type TransferState } from '@/lib/call/files';
 import { SHARE_LIMITS } from '@/lib/call/preferences';
@@ -107,6 +109,8 @@ export function Call(props: {
   recorder?: CallRecorder;
   /** Tabs shared into the call from elsewhere (the extension's popup); each arrives as a capture. */
   tabShares?: (listener: { share: (source: CaptureSource) => void; fail: (error: unknown) => void }) => () => void;
+  /** Keys the camera for the virtual background, where this page can (the extension). */
+  keyCamera?: KeyCamera;
 }) {
   const settings = useSettings();
   const call = settings?.call ?? null;
@@ -122,6 +126,16 @@ export function Call(props: {
   const [shareFailure, setShareFailure] = useState<Failure | null>(null);
   const { tabShares } = props;
   useEffect(() => tabShares?.({ share: setShare, fail: (error) => setShareFailure(captureFailure(error)) }), [tabShares]);
+  // The camera as shown and sent: with the virtual background on, its screen replaced (one
+  // keyed track for the preview, the call and a recording of it).
+  const keyed = useKeyedStream(media.camera?.stream.getVideoTracks()[0] ?? null, settings?.background ?? null, props.keyCamera);
+  const camera = keyed.stream ?? media.camera?.stream ?? null;
+  const background = settings?.background ?? null;
+  const backgroundToggle = props.keyCamera && background && (
+    <label class="toggle">
+      <input type="checkbox" data-setting="background" checked={background.enabled} onChange={(e) => void updateSettings('background', { enabled: e.currentTarget.checked })} /> {t('backgroundReplace')}
+    </label>
+  );
 
   if (!call) return <main class="call" />;
   const displayName = name ?? call.displayName;
@@ -140,7 +154,7 @@ export function Call(props: {
       relayOnly: call.relayOnly,
       videoCodec: call.videoCodec,
       maxBitrateKbps: call.maxBitrateKbps,
-      tracks: { audio: media.microphone?.stream.getAudioTracks()[0] ?? null, video: (share ?? media.camera)?.stream.getVideoTracks()[0] ?? null },
+      tracks: { audio: media.microphone?.stream.getAudioTracks()[0] ?? null, video: (share?.stream ?? camera)?.getVideoTracks()[0] ?? null },
     });
     created.on('error', ({ code }) => {
       if (code === 'ROOM_FULL' || code === 'FORBIDDEN') {
@@ -163,7 +177,8 @@ export function Call(props: {
         share={share}
         setShare={setShare}
         link={guestLink(call.signalingUrl, room) ?? new URL(props.pageFor(room), location.href).href}
-        camera={media.camera}
+        camera={camera}
+        backgroundToggle={backgroundToggle}
         microphone={media.microphone}
         cameraOn={media.cameraOn}
         setCameraOn={media.setCameraOn}
@@ -202,7 +217,7 @@ export function Call(props: {
       )}
       <div class="lobby-layout">
         <div class="preview">
-          <Video stream={share?.stream ?? media.camera?.stream ?? null} muted mirrored={!share} testId="local-preview" />
+          <Video stream={share?.stream ?? camera} muted mirrored={!share} testId="local-preview" />
         </div>
         <form
           class="panel"
@@ -234,6 +249,7 @@ export function Call(props: {
             <DeviceSelect setting="microphoneId" label={t('callMicrophone')} devices={microphones} value={call.microphoneId} defaultLabel={t('defaultMicrophone')} onChange={(microphoneId) => void updateSettings('call', { microphoneId })} />
             <LevelMeter stream={media.microphone?.stream ?? null} label={t('callMicLevel')} />
           </label>
+          {backgroundToggle}
           {props.serverInOptions && <p class="hint">{t('callServerIs', [call.signalingUrl])}</p>}
           <button type="submit" class="primary" data-action="join" disabled={!roomValid || !signalingUrl || ended === 'hung-up'}>
             {t('callJoin')}
@@ -255,7 +271,10 @@ function InCall(props: {
   /** A screen or tab sent instead of the camera. */
   share: CaptureSource | null;
   setShare: (share: CaptureSource | null) => void;
-  camera: CaptureSource | null;
+  /** The camera as sent (keyed, with the virtual background on). */
+  camera: MediaStream | null;
+  /** The virtual background's switch, where the page has one. */
+  backgroundToggle?: ComponentChildren;
   microphone: CaptureSource | null;
   cameraOn: boolean;
   setCameraOn: (on: boolean) => void;
@@ -284,7 +303,7 @@ function InCall(props: {
   }, [session]);
 
   // What is sent: a shared screen or tab, else the camera (turned off and on again); swapped, never renegotiated.
-  const cameraTrack = props.camera?.stream.getVideoTracks()[0] ?? null;
+  const cameraTrack = props.camera?.getVideoTracks()[0] ?? null;
   useEffect(() => {
     void session.replaceTrack('video', share?.stream.getVideoTracks()[0] ?? cameraTrack);
   }, [cameraTrack, share, session]);
@@ -316,7 +335,7 @@ function InCall(props: {
     }
   };
 
-  const ownStream = share?.stream ?? props.camera?.stream ?? null;
+  const ownStream = share?.stream ?? props.camera;
   const anyoneConnected = participants.some((p) => p.state === 'connected');
 
   return (
@@ -415,6 +434,7 @@ function InCall(props: {
         <button type="button" data-action="camera" aria-pressed={!props.cameraOn} onClick={() => props.setCameraOn(!props.cameraOn)}>
           {props.cameraOn ? t('callCameraOff') : t('callCameraOn')}
         </button>
+        {props.backgroundToggle}
         {share ? (
           <button type="button" data-action="stop-share" onClick={() => setShare(null)}>
             {t('callStopSharing')}
@@ -451,13 +471,13 @@ function InCall(props: {
 }
 
 /** The call's recording: start, stop, the running time, and what became of it. */
-function useCallRecording(props: { recorder?: CallRecorder; room: string; name: string; share: CaptureSource | null; camera: CaptureSource | null; microphone: CaptureSource | null }, participants: Participant[]) {
+function useCallRecording(props: { recorder?: CallRecorder; room: string; name: string; share: CaptureSource | null; camera: MediaStream | null; microphone: CaptureSource | null }, participants: Participant[]) {
   const [running, setRunning] = useState<{ update(tiles: GridTile[], sounds: MediaStream[]): void; stop(): Promise<void> } | null>(null);
   const [startedAt, setStartedAt] = useState<number | null>(null);
   const [starting, setStarting] = useState(false);
   const [outcome, setOutcome] = useState<{ recordingId: string | null; error?: RecorderError } | null>(null);
   const now = useNow(startedAt !== null, 500);
-  const own = (props.share ?? props.camera)?.stream.getVideoTracks()[0] ?? null;
+  const own = (props.share?.stream ?? props.camera)?.getVideoTracks()[0] ?? null;
   const tiles = (): GridTile[] => [{ id: 'own', label: props.name, track: own }, ...participants.map((p) => ({ id: p.id, label: p.name, track: p.stream?.getVideoTracks()[0] ?? null }))];
   const sounds = (): MediaStream[] => [...(props.microphone ? [props.microphone.stream] : []), ...participants.flatMap((p) => (p.stream ? [p.stream] : []))];
   useEffect(() => running?.update(tiles(), sounds()));

@@ -5,6 +5,7 @@ import { useCapture, useDevices, useObjectUrl } from '@/components/hooks';
 import { LevelMeter } from '@/components/LevelMeter';
 import { useSection, useSettings } from '@/components/settings-hooks';
 import { useKeyedStream, VirtualBackground } from '@/components/VirtualBackground';
+import { keyTrack } from '@/lib/media/chroma/pipeline';
 import type { MediaItem } from '@/lib/db';
 import { t, type MessageKey } from '@/lib/i18n';
 import { openCamera, openFacing, RESOLUTIONS, trackFacts, type Facing, type TrackFactRow } from '@/lib/media/camera';
@@ -102,7 +103,7 @@ function StudioPage({ camera: storedCamera, background: storedBackground }: { ca
   const filter = filterCss(camera.filters);
   const track = source?.stream.getVideoTracks()[0] ?? null;
   // With the virtual background on, the preview (and so every snapshot) shows the keyed picture.
-  const keyed = useKeyedStream(track, background);
+  const keyed = useKeyedStream(track, background, keyTrack);
   useEffect(() => {
     if (video.current && source) video.current.srcObject = keyed.stream ?? source.stream;
   }, [keyed.stream, source]);

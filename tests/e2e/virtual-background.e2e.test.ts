@@ -1,6 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer } from '../../server/testing';
+import type { SignalingServer } from '../../server/signaling-server';
+import { descriptionsSent, join, openCallPage, remoteColour, waitForRemoteVideo, waitUntilColour } from './call-helpers';
 import { FIXTURES } from './fixtures';
-import { useStudio } from './session';
+import { launchStudio, type Studio } from './harness';
+import { saveEvidenceOnFailure, useStudio } from './session';
 import { openStudio, previewColours, savedPicture, snap, type Rgb } from './studio-helpers';
 import { waitUntil } from './wait';
 
@@ -62,5 +67,50 @@ describe('the virtual background in the camera Studio', () => {
     expect(await page.$eval('input[data-setting="background"]', (input) => (input as HTMLInputElement).checked)).toBe(true);
     await waitUntil(page, 'the screen to be found again', () => document.querySelector('[data-testid="key-found"]')?.getAttribute('data-key-color'));
     await page.close();
+  });
+});
+
+describe('the virtual background in a call', () => {
+  let server: SignalingServer & { url: string };
+  let alice: Studio;
+  let bob: Studio;
+  let alicePage: Page;
+  let bobPage: Page;
+  const room = `vb-${Date.now().toString(36)}`;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    [alice, bob] = await Promise.all([launchStudio('devices', { cameraClip: FIXTURES.greenScreenVideo }), launchStudio('devices', { cameraClip: FIXTURES.redCamera })]);
+    alicePage = await openCallPage(alice, server.url, 'Alice', room);
+    bobPage = await openCallPage(bob, server.url, 'Bob', room);
+  });
+  saveEvidenceOnFailure(() => alice);
+  saveEvidenceOnFailure(() => bob);
+  afterAll(async () => {
+    await Promise.all([alice?.close(), bob?.close()]);
+    await server?.close();
+  });
+
+  it('sends the replaced background, and switches it off mid-call without renegotiating', async () => {
+    // Magenta behind her (the colour chosen in the Studio), switched on in the lobby.
+    await alicePage.evaluate(async () => {
+      const { settings } = (await chrome.storage.local.get('settings')) as { settings?: Record<string, unknown> };
+      await chrome.storage.local.set({ settings: { ...settings, background: { enabled: false, colour: '#ff00ff', key: null } } });
+    });
+    await alicePage.waitForSelector('input[data-setting="background"]');
+    await alicePage.click('input[data-setting="background"]');
+    await join(alicePage, 'Alice');
+    await join(bobPage, 'Bob');
+    await waitForRemoteVideo(bobPage);
+    // Bob sees Alice over magenta: the screen's lit corner and its shadowed one; her face as it is.
+    await waitUntilColour(bobPage, "Alice's background as magenta", ([r, g, b]) => r > 200 && g < 60 && b > 200, [0.05, 0.08]);
+    for (const corner of [[0.05, 0.08], [0.95, 0.08]] as [number, number][]) expectNear(await remoteColour(bobPage, corner), MAGENTA, 30, `Bob's view of Alice's screen at ${corner}`);
+    expectNear(await remoteColour(bobPage, [0.5, 125 / 360]), [224, 172, 140], 30, "Bob's view of Alice's face");
+
+    // Off mid-call: the camera as it is goes in its place — the same connection, no new offer.
+    const offers = await descriptionsSent(alicePage);
+    await alicePage.click('input[data-setting="background"]');
+    await waitUntilColour(bobPage, "Alice's green screen again", ([r, g, b]) => g > 150 && r < 100 && b < 120, [0.05, 0.08]);
+    expect(await descriptionsSent(alicePage)).toBe(offers);
   });
 });
