@@ -1,6 +1,8 @@
 import { browser, type Browser } from 'wxt/browser';
 import type { ShareTabResult, TabShareGrant } from '../call-share/background';
+import type { BubblePlacement } from '../media/bubble';
 import type { CaptureSpec, VideoSourceKind } from '../media/capture';
+import type { ChromaKeySettings } from '../media/chroma/key';
 import type { RecordingFormat } from '../media/formats';
 import type { RecordingError, RecordingSource, SessionEvent } from '../recording/state';
 import type { SnapshotResult, TabFrameResult } from '../snapshot/tab';
@@ -55,6 +57,10 @@ export interface RecorderStartRequest {
   frameRate: number;
   countdownSeconds: number;
   title: string;
+  /** The virtual background on the camera recorded (alone, or in the bubble); none when off. */
+  background: { key: ChromaKeySettings | null; colour: readonly [number, number, number] } | null;
+  /** The camera laid over a tab or screen recording; none when off. */
+  bubble: { camera: Extract<CaptureSpec, { kind: 'camera' }>; placement: BubblePlacement } | null;
 }
 
 type SessionRequest = { sessionId: string };

@@ -72,6 +72,9 @@ export async function recordCall(options: {
     frameRate: FRAME_RATE,
     countdownSeconds: 0,
     title: options.title,
+    // The call's picture is what was sent: its camera already keyed, if the virtual background is on.
+    background: null,
+    bubble: null,
   });
   if (!result.ok) {
     source.stop();

@@ -196,4 +196,19 @@ describe('what the recorder is asked to do', () => {
     expect(camera.microphone).toBeNull();
     expect(() => recorderRequest('s', 'tab', null, DEFAULT_SETTINGS, 'x')).toThrow(/stream id/);
   });
+
+  it('adds the camera bubble to a tab or screen (the Studio\'s camera, mirrored as chosen) and the virtual background, only when they are on', () => {
+    expect(recorderRequest('s', 'tab', 'stream', DEFAULT_SETTINGS, 'T')).toMatchObject({ background: null, bubble: null });
+    const settings = {
+      ...DEFAULT_SETTINGS,
+      recording: { ...DEFAULT_SETTINGS.recording, cameraBubble: true, bubbleCorner: 'top-left' as const, bubbleMirror: false },
+      camera: { ...DEFAULT_SETTINGS.camera, deviceId: 'cam-2' },
+      background: { enabled: true, colour: '#ff0080', key: null },
+    };
+    const tab = recorderRequest('s', 'tab', 'stream', settings, 'T');
+    expect(tab.background).toEqual({ key: null, colour: [255, 0, 128] });
+    expect(tab.bubble).toMatchObject({ camera: { kind: 'camera', deviceId: 'cam-2' }, placement: { corner: 'top-left', size: 'medium', shape: 'circle', mirror: false } });
+    // A camera recording is the camera already: no bubble over it.
+    expect(recorderRequest('s', 'camera', null, settings, 'C').bubble).toBeNull();
+  });
 });

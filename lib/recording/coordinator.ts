@@ -187,5 +187,15 @@ export function recorderRequest(sessionId: string, source: RecordingSource, stre
     frameRate,
     countdownSeconds,
     title,
+    background: settings.background.enabled ? { key: settings.background.key, colour: rgbOf(settings.background.colour) } : null,
+    bubble:
+      settings.recording.cameraBubble && source !== 'camera'
+        ? {
+            camera: { kind: 'camera', deviceId: settings.camera.deviceId || null, constraints: cameraConstraints('720p', 30) },
+            placement: { corner: settings.recording.bubbleCorner, size: settings.recording.bubbleSize, shape: settings.recording.bubbleShape, mirror: settings.recording.bubbleMirror },
+          }
+        : null,
   };
 }
+
+const rgbOf = (hex: string): [number, number, number] => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];

@@ -50,7 +50,8 @@ function environment(acquire: RecorderEnvironment['acquire']) {
   const env: RecorderEnvironment = {
     acquire,
     mixAudio: async () => ({ track: null, close: () => undefined }),
-    transforms: [],
+    keyCamera: (track) => ({ track, close: () => undefined }),
+    composeBubble: (picture) => ({ track: picture, close: () => undefined }),
     createRecorder: () => {
       const recorder = new FakeMediaRecorder();
       recorders.push(recorder);
@@ -87,6 +88,8 @@ const request = (capture: RecorderStartRequest['capture'], microphone: RecorderS
   frameRate: 30,
   countdownSeconds: 0,
   title: 'T',
+  background: null,
+  bubble: null,
 });
 const limits = { width: 1280, height: 720, frameRate: 30 };
 const tab = { kind: 'tab', streamId: 'x', audio: true, limits } as const;
@@ -118,6 +121,52 @@ describe('the recorder', () => {
     expect(video.stopped).toBe(true);
     expect(t.locks.held).toBe(0);
     expect(busy).toEqual([true, false]);
+  });
+
+  it('lays the camera (keyed, with the virtual background on) over a tab, and stops it with the recording', async () => {
+    const picture = new FakeTrack('video');
+    const face = new FakeTrack('video');
+    const t = environment(async (spec) => source(spec, [spec.kind === 'camera' ? face : picture]));
+    const keyed = new FakeTrack('video');
+    const bubbled = new FakeTrack('video');
+    const calls: string[] = [];
+    const as = (track: FakeTrack) => track as unknown as MediaStreamTrack;
+    t.env.keyCamera = (track) => {
+      calls.push(`key ${track === as(face) ? 'camera' : 'other'}`);
+      return { track: as(keyed), close: () => void calls.push('keyer closed') };
+    };
+    t.env.composeBubble = (under, over, placement) => {
+      calls.push(`bubble ${under === as(picture) ? 'tab' : 'other'} ${over === as(keyed) ? 'keyed camera' : 'other'} ${placement.corner}`);
+      return { track: as(bubbled), close: () => void calls.push('bubble closed') };
+    };
+    const recorder = new Recorder(() => undefined, undefined, t.env);
+    const placement = { corner: 'top-left', size: 'small', shape: 'circle', mirror: true } as const;
+    const camera = { kind: 'camera', deviceId: null, constraints: {} } as const;
+    expect(await recorder.start({ ...request(tab), background: { key: null, colour: [255, 0, 255] }, bubble: { camera, placement } })).toEqual({ ok: true });
+    await vi.waitFor(() => expect(t.recorders[0]?.state).toBe('recording'));
+    expect(calls).toEqual(['key camera', 'bubble tab keyed camera top-left']);
+    await recorder.stop('S');
+    expect(calls).toEqual(['key camera', 'bubble tab keyed camera top-left', 'bubble closed', 'keyer closed']);
+    expect(face.stopped).toBe(true);
+    expect(picture.stopped).toBe(true);
+  });
+
+  it('keys a camera recording itself when the virtual background is on, and not a tab', async () => {
+    const keyedTracks: string[] = [];
+    const t = environment(async (spec) => source(spec, [new FakeTrack('video')]));
+    t.env.keyCamera = (track) => {
+      keyedTracks.push('keyed');
+      return { track, close: () => undefined };
+    };
+    const background = { key: null, colour: [0, 0, 0] as const };
+    const camera = new Recorder(() => undefined, undefined, t.env);
+    await camera.start({ ...request({ kind: 'camera', deviceId: null, constraints: {} }), background });
+    await camera.stop('S');
+    expect(keyedTracks).toEqual(['keyed']);
+    const tabRecorder = new Recorder(() => undefined, undefined, t.env);
+    await tabRecorder.start({ ...request(tab), background });
+    await tabRecorder.stop('S');
+    expect(keyedTracks).toEqual(['keyed']);
   });
 
   it('ends and keeps the recording when the capture ends by itself', async () => {

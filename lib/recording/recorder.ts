@@ -1,7 +1,9 @@
 import type { SessionRecord } from '../db';
 import type { RecorderStartRequest, StartResult } from '../messaging/protocol';
 import { mixAudio, type AudioMix } from '../media/audio-mix';
+import { composeBubble, type BubblePlacement } from '../media/bubble';
 import { acquire, type CaptureSource, type CaptureSpec } from '../media/capture';
+import { keyTrack } from '../media/chroma/pipeline';
 import { explainCaptureError } from '../media/errors';
 import { chooseFormat, probeFormats } from '../media/formats';
 import { KEYFRAME_INTERVAL_MS } from '../media/quality';
@@ -28,8 +30,10 @@ export type Report = (event: SessionEvent) => void;
 export interface RecorderEnvironment {
   acquire(spec: CaptureSpec): Promise<CaptureSource>;
   mixAudio(inputs: MediaStream[], monitor: MediaStream | null): Promise<AudioMix>;
-  /** Transforms between capture and encoder (none yet; the chroma key and camera bubble go here). */
-  transforms: readonly VideoTransform[];
+  /** The virtual background on a camera's track (lib/media/chroma/pipeline.ts). */
+  keyCamera(track: MediaStreamTrack, background: NonNullable<RecorderStartRequest['background']>): ProcessedTrack;
+  /** The camera laid over the picture (lib/media/bubble.ts). */
+  composeBubble(picture: MediaStreamTrack, camera: MediaStreamTrack, placement: BubblePlacement): ProcessedTrack;
   createRecorder(stream: MediaStream, options: MediaRecorderOptions): MediaRecorder;
   isTypeSupported(type: string): boolean;
   thumbnail(track: MediaStreamTrack): Promise<Blob>;
@@ -49,7 +53,8 @@ export interface RecorderEnvironment {
 export const browserEnvironment = (): RecorderEnvironment => ({
   acquire: (spec) => acquire(spec),
   mixAudio,
-  transforms: [],
+  keyCamera: (track, { key, colour }) => keyTrack(track, { key, background: colour }),
+  composeBubble,
   createRecorder: (stream, options) => new MediaRecorder(stream, options),
   isTypeSupported: (type) => MediaRecorder.isTypeSupported(type),
   thumbnail: grabThumbnail,
@@ -123,6 +128,9 @@ class RecordingSessionRun {
   readonly sessionId: string;
   private capture: CaptureSource | null = null;
   private microphone: CaptureSource | null = null;
+  /** The camera in the bubble, and its keyed track (virtual background) when there is one. */
+  private bubbleCamera: CaptureSource | null = null;
+  private bubbleKeyed: ProcessedTrack | null = null;
   private video: ProcessedTrack | null = null;
   private mix: AudioMix | null = null;
   private recorder: MediaRecorder | null = null;
@@ -217,10 +225,28 @@ class RecordingSessionRun {
         throw explainCaptureError(error, 'microphone');
       }
     }
+    const { background, bubble } = this.request;
+    if (bubble) {
+      try {
+        this.bubbleCamera = await this.env.acquire(bubble.camera);
+      } catch (error) {
+        throw explainCaptureError(error, 'camera');
+      }
+    }
     try {
       const picture = this.capture.stream.getVideoTracks()[0];
       if (!picture) throw new Error('the capture has no picture');
-      this.video = await processVideo(picture, this.env.transforms);
+      // Between capture and encoder: a recorded camera's virtual background; the camera bubble
+      // (its camera keyed too) over a tab or screen.
+      const transforms: VideoTransform[] = [];
+      if (background && capture.kind === 'camera') transforms.push({ name: 'virtual background', apply: (track) => this.env.keyCamera(track, background) });
+      const bubbleTrack = this.bubbleCamera?.stream.getVideoTracks()[0];
+      if (bubble && bubbleTrack) {
+        this.bubbleKeyed = background ? this.env.keyCamera(bubbleTrack, background) : null;
+        const face = this.bubbleKeyed?.track ?? bubbleTrack;
+        transforms.push({ name: 'camera bubble', apply: (track) => this.env.composeBubble(track, face, bubble.placement) });
+      }
+      this.video = await processVideo(picture, transforms);
       const sounds = [this.capture.stream, ...(this.microphone ? [this.microphone.stream] : [])];
       // Tab capture mutes the tab for the user: play its sound back while it is recorded.
       this.mix = await this.env.mixAudio(sounds, capture.kind === 'tab' ? this.capture.stream : null);
@@ -360,6 +386,8 @@ class RecordingSessionRun {
   /** Stops every capture and everything made from them; the lock is released by its owner. */
   private tearDown(): void {
     this.video?.close();
+    this.bubbleKeyed?.close();
+    this.bubbleCamera?.stop();
     this.capture?.stop();
     this.microphone?.stop();
     this.mix?.close();

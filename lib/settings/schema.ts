@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { validSignalingUrl } from '../call/ice';
 import { CALL_BITRATES_KBPS, DEFAULT_SIGNALING_URL, VIDEO_CODEC_PREFERENCES } from '../call/preferences';
+import { BUBBLE_CORNERS, BUBBLE_SHAPES, BUBBLE_SIZES } from '../media/bubble';
 import { FRAME_RATES, RESOLUTION_NAMES } from '../media/camera';
 import { parseSelection, type FilterSelection } from '../media/filters';
 import { AUDIO_CODECS, CONTAINERS, VIDEO_CODECS } from '../media/formats';
@@ -30,6 +31,12 @@ const recording = v.object({
   audioBitrateKbps: v.fallback(v.picklist(AUDIO_BITRATES_KBPS), 128),
   /** Seconds counted down before recording starts; the count is never recorded. */
   countdownSeconds: v.fallback(v.picklist([0, 3] as const), 0),
+  /** The camera laid over a tab or screen recording (lib/media/bubble.ts). */
+  cameraBubble: v.fallback(v.boolean(), false),
+  bubbleCorner: v.fallback(v.picklist(BUBBLE_CORNERS), 'bottom-right'),
+  bubbleSize: v.fallback(v.picklist(BUBBLE_SIZES), 'medium'),
+  bubbleShape: v.fallback(v.picklist(BUBBLE_SHAPES), 'circle'),
+  bubbleMirror: v.fallback(v.boolean(), true),
 });
 
 /** The camera Studio: the camera and microphone chosen, and how snapshots are taken. */

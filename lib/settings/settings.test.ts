@@ -24,6 +24,11 @@ describe('settings in the extension', () => {
       videoBitrateKbps: 0,
       audioBitrateKbps: 128,
       countdownSeconds: 0,
+      cameraBubble: false,
+      bubbleCorner: 'bottom-right',
+      bubbleSize: 'medium',
+      bubbleShape: 'circle',
+      bubbleMirror: true,
     });
   });
 
