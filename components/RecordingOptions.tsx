@@ -1,18 +1,20 @@
 import { useDevices } from '@/components/hooks';
 import { DeviceSelect } from '@/components/MediaSelects';
-import { t } from '@/lib/i18n';
+import { t, type MessageKey } from '@/lib/i18n';
+import { BUBBLE_CORNERS, BUBBLE_SHAPES, BUBBLE_SIZES, type BubblePlacement } from '@/lib/media/bubble';
 import { QUALITY_PRESET_NAMES, QUALITY_PRESETS } from '@/lib/media/quality';
 import { updateSettings, type RecordingSettings } from '@/lib/settings';
 
 /**
  * The recording settings: the popup shows them as quick toggles, the Options page with a word
- * on each. `askMicrophone` is called when the microphone is switched on before access was
- * granted (the page that can ask differs: the popup opens one).
+ * on each. `askMicrophone` and `askCamera` are called when the microphone or the camera bubble
+ * is switched on before access was granted (the page that can ask differs: the popup opens one).
  */
-export function RecordingOptions(props: { settings: RecordingSettings; askMicrophone: () => void; hints?: boolean }) {
+export function RecordingOptions(props: { settings: RecordingSettings; askMicrophone: () => void; askCamera: () => void; hints?: boolean }) {
   const { settings, hints } = props;
   // A microphone plugged in or out shows up at once.
   const { devices: microphones, granted: micAllowed } = useDevices('microphone');
+  const { granted: cameraAllowed } = useDevices('camera');
   const set = (patch: Partial<RecordingSettings>) => void updateSettings('recording', patch);
   const hint = (text: string) => hints && <span class="hint">{text}</span>;
 
@@ -79,6 +81,61 @@ export function RecordingOptions(props: { settings: RecordingSettings; askMicrop
           <option value="3">{t('countdownSeconds', ['3'])}</option>
         </select>
       </label>
+      <div class="row bubble">
+        <label class="label">
+          <span>
+            <input
+              type="checkbox"
+              data-setting="cameraBubble"
+              checked={settings.cameraBubble}
+              onChange={async (e) => {
+                const on = e.currentTarget.checked;
+                // Saved before the popup closes for the permission page.
+                await updateSettings('recording', { cameraBubble: on });
+                if (on && !cameraAllowed) props.askCamera();
+              }}
+            />{' '}
+            {t('optionCameraBubble')}
+          </span>
+          {hint(t('optionCameraBubbleHint'))}
+        </label>
+        {settings.cameraBubble && (
+          <span class="bubble-choices">
+            <select aria-label={t('optionBubbleCorner')} data-setting="bubbleCorner" value={settings.bubbleCorner} onChange={(e) => set({ bubbleCorner: e.currentTarget.value as BubblePlacement['corner'] })}>
+              {BUBBLE_CORNERS.map((corner) => (
+                <option key={corner} value={corner}>
+                  {t(BUBBLE_CORNER_LABEL[corner])}
+                </option>
+              ))}
+            </select>
+            <select aria-label={t('optionBubbleSize')} data-setting="bubbleSize" value={settings.bubbleSize} onChange={(e) => set({ bubbleSize: e.currentTarget.value as BubblePlacement['size'] })}>
+              {BUBBLE_SIZES.map((size) => (
+                <option key={size} value={size}>
+                  {t(BUBBLE_SIZE_LABEL[size])}
+                </option>
+              ))}
+            </select>
+            <select aria-label={t('optionBubbleShape')} data-setting="bubbleShape" value={settings.bubbleShape} onChange={(e) => set({ bubbleShape: e.currentTarget.value as BubblePlacement['shape'] })}>
+              {BUBBLE_SHAPES.map((shape) => (
+                <option key={shape} value={shape}>
+                  {t(shape === 'circle' ? 'bubbleCircle' : 'bubbleRounded')}
+                </option>
+              ))}
+            </select>
+            <label>
+              <input type="checkbox" data-setting="bubbleMirror" checked={settings.bubbleMirror} onChange={(e) => set({ bubbleMirror: e.currentTarget.checked })} /> {t('studioMirror')}
+            </label>
+          </span>
+        )}
+      </div>
     </div>
   );
 }
+
+const BUBBLE_CORNER_LABEL: Record<BubblePlacement['corner'], MessageKey> = {
+  'bottom-right': 'bubbleBottomRight',
+  'bottom-left': 'bubbleBottomLeft',
+  'top-right': 'bubbleTopRight',
+  'top-left': 'bubbleTopLeft',
+};
+const BUBBLE_SIZE_LABEL: Record<BubblePlacement['size'], MessageKey> = { small: 'bubbleSmall', medium: 'bubbleMedium', large: 'bubbleLarge' };

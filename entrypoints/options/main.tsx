@@ -23,7 +23,7 @@ function Options() {
       <section class="section" data-section="recording">
         <h2>{t('optionsRecordingSection')}</h2>
         <p class="muted">{t('optionsRecordingHint')}</p>
-        <RecordingOptions hints settings={settings.recording} askMicrophone={() => void browser.tabs.create({ url: permissionPageUrl(['microphone']) })} />
+        <RecordingOptions hints settings={settings.recording} askMicrophone={() => void browser.tabs.create({ url: permissionPageUrl(['microphone']) })} askCamera={() => void browser.tabs.create({ url: permissionPageUrl(['camera']) })} />
       </section>
       <section class="section" data-section="format">
         <h2>{t('optionsFormatSection')}</h2>

@@ -101,7 +101,7 @@ function StartPanel({ settings }: { settings: RecordingSettings }) {
 
   async function start(source: RecordingSource) {
     const needed: DeviceKind[] = [];
-    if (source === 'camera') needed.push('camera');
+    if (source === 'camera' || settings.cameraBubble) needed.push('camera');
     if (settings.microphone) needed.push('microphone');
     const missing = await missingPermissions(needed);
     if (missing.length > 0) return openPage(permissionPageUrl(missing, source === 'tab' ? null : source));
@@ -151,7 +151,7 @@ function StartPanel({ settings }: { settings: RecordingSettings }) {
       )}
       <fieldset>
         <legend>{t('options')}</legend>
-        <RecordingOptions settings={settings} askMicrophone={() => openPage(permissionPageUrl(['microphone']))} />
+        <RecordingOptions settings={settings} askMicrophone={() => openPage(permissionPageUrl(['microphone']))} askCamera={() => openPage(permissionPageUrl(['camera']))} />
         <button type="button" class="link more" data-action="open-options" onClick={() => openPage(OPTIONS_URL)}>
           {t('moreOptions')}
         </button>

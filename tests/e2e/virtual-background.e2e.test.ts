@@ -5,7 +5,9 @@ import type { SignalingServer } from '../../server/signaling-server';
 import { descriptionsSent, join, openCallPage, remoteColour, waitForRemoteVideo, waitUntilColour } from './call-helpers';
 import { FIXTURES } from './fixtures';
 import { launchStudio, type Studio } from './harness';
-import { saveEvidenceOnFailure, useStudio } from './session';
+import { downloadFromLibrary } from './library-helpers';
+import { decodeErrors, pixelAt } from './media';
+import { saveEvidenceOnFailure, startTabRecording, stopFromPopup, useStudio } from './session';
 import { openStudio, previewColours, savedPicture, snap, type Rgb } from './studio-helpers';
 import { waitUntil } from './wait';
 
@@ -112,5 +114,45 @@ describe('the virtual background in a call', () => {
     await alicePage.click('input[data-setting="background"]');
     await waitUntilColour(bobPage, "Alice's green screen again", ([r, g, b]) => g > 150 && r < 100 && b < 120, [0.05, 0.08]);
     expect(await descriptionsSent(alicePage)).toBe(offers);
+  });
+});
+
+describe('the camera bubble in a tab recording', () => {
+  // Chromium's fake camera: green (a screen to key) with a white box moving across; camera
+  // access granted in the profile, as after "Allow".
+  const session = useStudio('devices', { grantMedia: true });
+
+  it('lays the camera, its green keyed to the background colour, in the corner chosen, and nothing else over the tab', async () => {
+    // Options: the bubble on (bottom right, medium, circle: the defaults); the virtual background on, magenta.
+    const options = await session.studio.openPage(session.studio.url('options.html'));
+    await options.waitForSelector('input[data-setting="cameraBubble"]');
+    await options.click('input[data-setting="cameraBubble"]');
+    await options.waitForSelector('select[data-setting="bubbleCorner"]');
+    await options.evaluate(async () => {
+      const { settings } = (await chrome.storage.local.get('settings')) as { settings?: Record<string, unknown> };
+      await chrome.storage.local.set({ settings: { ...settings, background: { enabled: true, colour: '#ff00ff', key: null } } });
+    });
+    await options.close();
+
+    const { page } = await startTabRecording(session);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    const done = await stopFromPopup(session, page);
+    const { file } = await downloadFromLibrary(session.studio, done.lastRecordingId!);
+    // The tab is blue; the bubble (a circle 28 % of the height, 4 % in from the bottom right
+    // corner) shows the camera with its green replaced by magenta.
+    const bubble: [number, number] = [1 - (0.18 * 9) / 16, 0.82];
+    const magentaAt = pixelAt(file, 2, ...bubble);
+    expect(magentaAt[0], `the bubble: rgb(${magentaAt})`).toBeGreaterThan(180);
+    expect(magentaAt[1], `the bubble: rgb(${magentaAt})`).toBeLessThan(90);
+    expect(magentaAt[2], `the bubble: rgb(${magentaAt})`).toBeGreaterThan(180);
+    for (const point of [[0.2, 0.25], [0.6, 0.9], [0.5, 0.2]] as [number, number][]) {
+      const tab = pixelAt(file, 2, ...point);
+      expect(tab[2], `the tab at ${point}: rgb(${tab})`).toBeGreaterThan(180);
+      expect(tab[1], `the tab at ${point}: rgb(${tab})`).toBeLessThan(90);
+    }
+    // Outside the circle, within its square: not the camera (what the tab shows there).
+    const squareCorner = pixelAt(file, 2, 1 - (0.04 * 9) / 16 - 0.005, 0.96 - 0.005);
+    expect(squareCorner[0], `the bubble's square corner: rgb(${squareCorner})`).toBeLessThan(100);
+    expect(decodeErrors(file)).toBe('');
   });
 });
