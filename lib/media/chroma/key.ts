@@ -94,26 +94,35 @@ export function keyDistances(rgba: Uint8Array | Uint8ClampedArray, width: number
       down[i + 1] = (difference[2 * (up + x) + 1]! + difference[i + 1]! + difference[2 * (below + x) + 1]!) / 3;
     }
   }
-  const runWeight = 1 / Math.sqrt(3);
+  // Lengths compared squared (a run's scaled by 1/3, its 1/√3 squared): one square root a pixel.
   for (let y = 0; y < height; y++) {
     const row = y * width;
     const up = 2 * Math.max(0, y - 1) * width;
     const below = 2 * Math.min(height - 1, y + 1) * width;
-    for (let x = 0; x < width; x++) {
-      const i = 2 * (row + x);
+    for (let x = 0, i = 2 * row; x < width; x++, i += 2) {
       const boxCb = (across[up + 2 * x]! + across[i]! + across[below + 2 * x]!) / 3;
       const boxCr = (across[up + 2 * x + 1]! + across[i + 1]! + across[below + 2 * x + 1]!) / 3;
-      const box = Math.sqrt(boxCb * boxCb + boxCr * boxCr);
-      const run = Math.max(Math.sqrt(across[i]! ** 2 + across[i + 1]! ** 2), Math.sqrt(down[i]! ** 2 + down[i + 1]! ** 2)) * runWeight;
-      distances[row + x] = Math.max(box, run);
-      lines[row + x] = run > box ? 1 : 0;
+      const box = boxCb * boxCb + boxCr * boxCr;
+      const acrossCb = across[i]!;
+      const acrossCr = across[i + 1]!;
+      const downCb = down[i]!;
+      const downCr = down[i + 1]!;
+      const run = Math.max(acrossCb * acrossCb + acrossCr * acrossCr, downCb * downCb + downCr * downCr) / 3;
+      const line = run > box;
+      distances[row + x] = Math.sqrt(line ? run : box);
+      lines[row + x] = line ? 1 : 0;
     }
   }
   return distances;
 }
 
 /** The ramp from keyed (0) to kept (1) over `width` above the similarity, eased as OBS does (^1.5). */
-const ramp = (base: number, width: number) => (base <= 0 ? 0 : base >= width ? 1 : (base / Math.max(width, 1e-6)) ** 1.5);
+const ramp = (base: number, width: number) => {
+  if (base <= 0) return 0;
+  if (base >= width) return 1;
+  const t = base / width;
+  return t * Math.sqrt(t);
+};
 
 /** How much of a pixel is kept (0 keyed … 1 kept) and how much of its colour (0 grey … 1 all), from its distance. */
 export function keyRamp(distance: number, settings: Pick<ChromaKeySettings, 'similarity' | 'smoothness' | 'spill'>): { alpha: number; saturation: number } {
@@ -129,7 +138,7 @@ export function keyRamp(distance: number, settings: Pick<ChromaKeySettings, 'sim
  * person; inside, a green shirt keeps its green. With `background` (sRGB), the picture is laid
  * over it instead, opaque.
  */
-export function keyFrame(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, settings: ChromaKeySettings, out: Uint8Array | Uint8ClampedArray, background?: readonly [number, number, number]): void {
+export function keyFrame(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, settings: ChromaKeySettings, out: Uint8ClampedArray, background?: readonly [number, number, number]): void {
   const distances = keyDistances(rgba, width, height, settings.keyColor);
   const { similarity, smoothness, spill } = settings;
   const lines = scratch!.lines;
@@ -171,17 +180,18 @@ export function keyFrame(rgba: Uint8Array | Uint8ClampedArray, width: number, he
           kb -= towardsKey * hue[2];
         }
       }
+      // (A clamped array rounds what it is given.)
       if (background) {
         const a = alpha * (rgba[p + 3]! / 255);
-        out[p] = Math.round(kr * a + background[0] * (1 - a));
-        out[p + 1] = Math.round(kg * a + background[1] * (1 - a));
-        out[p + 2] = Math.round(kb * a + background[2] * (1 - a));
+        out[p] = kr * a + background[0] * (1 - a);
+        out[p + 1] = kg * a + background[1] * (1 - a);
+        out[p + 2] = kb * a + background[2] * (1 - a);
         out[p + 3] = 255;
       } else {
-        out[p] = Math.round(kr);
-        out[p + 1] = Math.round(kg);
-        out[p + 2] = Math.round(kb);
-        out[p + 3] = Math.round(rgba[p + 3]! * alpha);
+        out[p] = kr;
+        out[p + 1] = kg;
+        out[p + 2] = kb;
+        out[p + 3] = rgba[p + 3]! * alpha;
       }
     }
   }
