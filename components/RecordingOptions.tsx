@@ -22,20 +22,7 @@ export function RecordingOptions(props: { settings: RecordingSettings; askMicrop
     <div class="options">
       <label class="row">
         <span class="label">
-          <span>
-            <input
-              type="checkbox"
-              data-setting="microphone"
-              checked={settings.microphone}
-              onChange={async (e) => {
-                const on = e.currentTarget.checked;
-                // Saved before the popup closes for the permission page.
-                await updateSettings('recording', { microphone: on });
-                if (on && !micAllowed) props.askMicrophone();
-              }}
-            />{' '}
-            {t('optionMicrophone')}
-          </span>
+          <DeviceSwitch setting="microphone" on={settings.microphone} allowed={micAllowed} ask={props.askMicrophone} label={t('optionMicrophone')} />
           {hint(t('optionMicrophoneHint'))}
         </span>
         {settings.microphone && micAllowed && (
@@ -83,20 +70,7 @@ export function RecordingOptions(props: { settings: RecordingSettings; askMicrop
       </label>
       <div class="row bubble">
         <label class="label">
-          <span>
-            <input
-              type="checkbox"
-              data-setting="cameraBubble"
-              checked={settings.cameraBubble}
-              onChange={async (e) => {
-                const on = e.currentTarget.checked;
-                // Saved before the popup closes for the permission page.
-                await updateSettings('recording', { cameraBubble: on });
-                if (on && !cameraAllowed) props.askCamera();
-              }}
-            />{' '}
-            {t('optionCameraBubble')}
-          </span>
+          <DeviceSwitch setting="cameraBubble" on={settings.cameraBubble} allowed={cameraAllowed} ask={props.askCamera} label={t('optionCameraBubble')} />
           {hint(t('optionCameraBubbleHint'))}
         </label>
         {settings.cameraBubble && (
@@ -129,6 +103,28 @@ export function RecordingOptions(props: { settings: RecordingSettings; askMicrop
         )}
       </div>
     </div>
+  );
+}
+
+/**
+ * A switch that needs a device: saved first (the popup closes for the permission page), then
+ * access is asked for if it was not given yet.
+ */
+function DeviceSwitch(props: { setting: 'microphone' | 'cameraBubble'; on: boolean; allowed: boolean; ask: () => void; label: string }) {
+  return (
+    <span>
+      <input
+        type="checkbox"
+        data-setting={props.setting}
+        checked={props.on}
+        onChange={async (e) => {
+          const on = e.currentTarget.checked;
+          await updateSettings('recording', { [props.setting]: on });
+          if (on && !props.allowed) props.ask();
+        }}
+      />{' '}
+      {props.label}
+    </span>
   );
 }
 

@@ -62,8 +62,6 @@ async function startTamperingRelay(target: string): Promise<{ url: string; rewri
 /** coturn's port for the relay test (the unit tests' coturn uses 34780). */
 const TURN_PORT = 34790;
 
-
-
 /**
  * Waits until the other person's sound is heard on this page: some 20 ms of it louder than
  * `rms`, listening for up to 10 s (the microphone's gain control takes a moment to settle).
@@ -87,10 +85,6 @@ async function waitForSound(page: Page, rms: number): Promise<void> {
   if (heard <= rms) throw new Error(`waited 10 s for the other person's sound on ${page.url()}: the loudest was ${heard.toFixed(4)} RMS`);
 }
 
-
-
-
-
 /** Opens the stats of the (first) remote tile, once they have been read once. */
 async function openStats(page: Page, timeoutMs = 10_000): Promise<void> {
   await waitUntil(page, 'the first reading of the stats', () => document.querySelector('[data-testid="remote-tile"] .stats summary'), undefined, timeoutMs);
@@ -101,7 +95,6 @@ async function openStats(page: Page, timeoutMs = 10_000): Promise<void> {
 async function waitForChat(page: Page, what: string, text: string): Promise<void> {
   await waitUntil(page, what, (expected) => [...document.querySelectorAll('[data-testid="chat-message"] .text')].some((e) => e.textContent === expected), text);
 }
-
 
 describe('a call between two browsers', () => {
   let server: SignalingServer & { url: string };
