@@ -1,14 +1,15 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { Notice } from '@/components/Notice';
 import { t } from '@/lib/i18n';
 import type { ChromaKeySettings } from '@/lib/media/chroma/key';
-import type { KeyedTrack, keyTrack } from '@/lib/media/chroma/pipeline';
+import type { Keying } from '@/lib/media/chroma/keying';
+import type { KeyedTrack } from '@/lib/media/chroma/pipeline';
 import type { BackgroundSettings } from '@/lib/settings';
+import { BACKDROP_PICTURES } from '@/lib/media/chroma/backdrop';
+import type { MessageKey } from '@/lib/i18n';
 
 const rgbOf = (hex: string): [number, number, number] => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
 const hexOf = (rgb: readonly number[]) => `#${rgb.map((c) => c.toString(16).padStart(2, '0')).join('')}`;
-
-/** What keys a camera track (lib/media/chroma/pipeline.ts's keyTrack), handed in by the pages that have it. */
-export type KeyCamera = typeof keyTrack;
 
 /**
  * The camera's picture with its screen replaced, while the virtual background is on: a stream
@@ -18,31 +19,45 @@ export type KeyCamera = typeof keyTrack;
 export function useKeyedStream(
   track: MediaStreamTrack | null,
   background: BackgroundSettings | null,
-  keyCamera: KeyCamera | undefined,
-): { stream: MediaStream | null; key: ChromaKeySettings | null; autoKey: () => void } {
+  keying: Keying | undefined,
+): { stream: MediaStream | null; key: ChromaKeySettings | null; autoKey: () => void; ownPictureChanged: () => void } {
   const keyed = useRef<KeyedTrack | null>(null);
   const [stream, setStream] = useState<MediaStream | null>(null);
   const [found, setFound] = useState<ChromaKeySettings | null>(null);
+  const [ownPicture, setOwnPicture] = useState(0);
   useEffect(() => {
-    if (!track || !background?.enabled || !keyCamera) {
+    if (!track || !background?.enabled || !keying) {
       setStream(null);
       return;
     }
-    const made = keyCamera(track, { key: background.key, background: rgbOf(background.colour), onKey: setFound });
+    const made = keying.keyTrack(track, { key: background.key, background: rgbOf(background.colour), onKey: setFound });
     keyed.current = made;
     setStream(new MediaStream([made.track]));
     return () => {
       keyed.current = null;
       made.close();
     };
-  }, [track, background?.enabled, keyCamera]);
+  }, [track, background?.enabled, keying]);
   useEffect(() => {
     if (background) keyed.current?.update({ background: rgbOf(background.colour), ...(background.key ? { key: background.key } : {}) });
   }, [background?.colour, JSON.stringify(background?.key)]);
+  // The picture behind, loaded for the keyer whenever the choice (or the person's own picture) changes.
+  useEffect(() => {
+    if (!stream || !background || !keying) return;
+    let current = true;
+    void keying.loadBackdrop(background.backdrop).then((picture) => {
+      if (current && keyed.current) keyed.current.update({ picture });
+      else picture?.close();
+    });
+    return () => {
+      current = false;
+    };
+  }, [stream, background?.backdrop, ownPicture]);
   return {
     stream,
     key: background?.key ?? found,
     autoKey: () => keyed.current?.autoKey(),
+    ownPictureChanged: () => setOwnPicture((n) => n + 1),
   };
 }
 
@@ -52,8 +67,11 @@ export function VirtualBackground(props: {
   keyInUse: ChromaKeySettings | null;
   onChange: (patch: Partial<BackgroundSettings>) => void;
   onAutoKey: () => void;
+  /** Keeps the person's own picture; rejects when the file is no picture. */
+  onOwnPicture: (file: File) => Promise<void>;
 }) {
   const { settings, keyInUse, onChange } = props;
+  const [refused, setRefused] = useState<string | null>(null);
   const slider = (field: 'similarity' | 'smoothness' | 'spill', label: string, max: number) => (
     <label class="key-slider" data-field={`key-${field}`}>
       <span>{label}</span>
@@ -77,9 +95,42 @@ export function VirtualBackground(props: {
       </label>
       <p class="hint">{t('backgroundHint')}</p>
       <label class="colour">
-        <span>{t('backgroundColour')}</span>
-        <input type="color" data-setting="background-colour" value={settings.colour} onInput={(e) => onChange({ colour: e.currentTarget.value })} />
+        <span>{t('backgroundBehind')}</span>
+        <select data-setting="backdrop" value={settings.backdrop} onChange={(e) => onChange({ backdrop: e.currentTarget.value as BackgroundSettings['backdrop'] })}>
+          <option value="colour">{t('backdropColour')}</option>
+          {BACKDROP_PICTURES.map((picture) => (
+            <option key={picture} value={picture}>
+              {t(BACKDROP_LABEL[picture])}
+            </option>
+          ))}
+          <option value="own">{t('backdropOwn')}</option>
+        </select>
       </label>
+      {settings.backdrop === 'colour' && (
+        <label class="colour">
+          <span>{t('backgroundColour')}</span>
+          <input type="color" data-setting="background-colour" value={settings.colour} onInput={(e) => onChange({ colour: e.currentTarget.value })} />
+        </label>
+      )}
+      {settings.backdrop === 'own' && (
+        <label class="colour">
+          <span>{t('backdropChoose')}</span>
+          <input
+            type="file"
+            accept="image/*"
+            data-setting="own-picture"
+            onChange={(e) => {
+              const file = e.currentTarget.files?.[0];
+              if (!file) return;
+              props.onOwnPicture(file).then(
+                () => setRefused(null),
+                () => setRefused(file.name),
+              );
+            }}
+          />
+        </label>
+      )}
+      {refused !== null && <Notice kind="error" message={t('backdropRefused', [refused])} onDismiss={() => setRefused(null)} dismissLabel={t('dismiss')} />}
       {settings.enabled && (
         <>
           <p class="found" data-testid="key-found" data-key-color={keyInUse ? hexOf(keyInUse.keyColor) : ''}>
@@ -110,3 +161,5 @@ export function VirtualBackground(props: {
     </fieldset>
   );
 }
+
+const BACKDROP_LABEL: Record<(typeof BACKDROP_PICTURES)[number], MessageKey> = { sky: 'backdropSky', dusk: 'backdropDusk', shelves: 'backdropShelves' };

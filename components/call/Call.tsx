@@ -5,7 +5,8 @@ import { LevelMeter } from '@/components/LevelMeter';
 import { DeviceSelect } from '@/components/MediaSelects';
 import { Notice } from '@/components/Notice';
 import { useSettings } from '@/components/settings-hooks';
-import { useKeyedStream, type KeyCamera } from '@/components/VirtualBackground';
+import { useKeyedStream } from '@/components/VirtualBackground';
+import type { Keying } from '@/lib/media/chroma/keying';
 import { guestLink, parseIceServers, randomRoomName, validSignalingUrl } from '@/lib/call/ice';
 import { safeFileName, type TransferState } from '@/lib/call/files';
 import { SHARE_LIMITS } from '@/lib/call/preferences';
@@ -109,8 +110,8 @@ export function Call(props: {
   recorder?: CallRecorder;
   /** Tabs shared into the call from elsewhere (the extension's popup); each arrives as a capture. */
   tabShares?: (listener: { share: (source: CaptureSource) => void; fail: (error: unknown) => void }) => () => void;
-  /** Keys the camera for the virtual background, where this page can (the extension). */
-  keyCamera?: KeyCamera;
+  /** The virtual background's keying, where this page has it (the extension). */
+  keying?: Keying;
 }) {
   const settings = useSettings();
   const call = settings?.call ?? null;
@@ -128,10 +129,10 @@ export function Call(props: {
   useEffect(() => tabShares?.({ share: setShare, fail: (error) => setShareFailure(captureFailure(error)) }), [tabShares]);
   // The camera as shown and sent: with the virtual background on, its screen replaced (one
   // keyed track for the preview, the call and a recording of it).
-  const keyed = useKeyedStream(media.camera?.stream.getVideoTracks()[0] ?? null, settings?.background ?? null, props.keyCamera);
+  const keyed = useKeyedStream(media.camera?.stream.getVideoTracks()[0] ?? null, settings?.background ?? null, props.keying);
   const camera = keyed.stream ?? media.camera?.stream ?? null;
   const background = settings?.background ?? null;
-  const backgroundToggle = props.keyCamera && background && (
+  const backgroundToggle = props.keying && background && (
     <label class="toggle">
       <input type="checkbox" data-setting="background" checked={background.enabled} onChange={(e) => void updateSettings('background', { enabled: e.currentTarget.checked })} /> {t('backgroundReplace')}
     </label>

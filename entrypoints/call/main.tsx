@@ -5,7 +5,7 @@ import { Call, type CallRecorder } from '@/components/call/Call';
 import { SHARE_LIMITS } from '@/lib/call/preferences';
 import { t } from '@/lib/i18n';
 import { acquire, type CaptureSource } from '@/lib/media/capture';
-import { keyTrack } from '@/lib/media/chroma/pipeline';
+import { keying } from '@/lib/media/chroma/keying';
 import { handle, sendTo } from '@/lib/messaging/protocol';
 import { libraryItemPath } from '@/lib/library/naming';
 import { installExtensionProviders } from '@/lib/platform/extension';
@@ -44,6 +44,6 @@ const recorder: CallRecorder = {
 
 const room = new URLSearchParams(location.search).get('room') ?? '';
 render(
-  <Call initialRoom={ROOM_PATTERN.test(room) ? room : ''} serverInOptions={true} pageFor={(name) => `?room=${encodeURIComponent(name)}`} tabShares={tabShares} recorder={recorder} keyCamera={keyTrack} />,
+  <Call initialRoom={ROOM_PATTERN.test(room) ? room : ''} serverInOptions={true} pageFor={(name) => `?room=${encodeURIComponent(name)}`} tabShares={tabShares} recorder={recorder} keying={keying} />,
   document.getElementById('app')!,
 );

@@ -5,7 +5,7 @@ import { useCapture, useDevices, useObjectUrl } from '@/components/hooks';
 import { LevelMeter } from '@/components/LevelMeter';
 import { useSection, useSettings } from '@/components/settings-hooks';
 import { useKeyedStream, VirtualBackground } from '@/components/VirtualBackground';
-import { keyTrack } from '@/lib/media/chroma/pipeline';
+import { keying } from '@/lib/media/chroma/keying';
 import type { MediaItem } from '@/lib/db';
 import { t, type MessageKey } from '@/lib/i18n';
 import { openCamera, openFacing, RESOLUTIONS, trackFacts, type Facing, type TrackFactRow } from '@/lib/media/camera';
@@ -103,7 +103,7 @@ function StudioPage({ camera: storedCamera, background: storedBackground }: { ca
   const filter = filterCss(camera.filters);
   const track = source?.stream.getVideoTracks()[0] ?? null;
   // With the virtual background on, the preview (and so every snapshot) shows the keyed picture.
-  const keyed = useKeyedStream(track, background, keyTrack);
+  const keyed = useKeyedStream(track, background, keying);
   useEffect(() => {
     if (video.current && source) video.current.srcObject = keyed.stream ?? source.stream;
   }, [keyed.stream, source]);
@@ -250,7 +250,16 @@ function StudioPage({ camera: storedCamera, background: storedBackground }: { ca
             </label>
             <Microphone devices={microphones} chosen={camera.microphoneId} onChoose={(microphoneId) => set({ microphoneId })} />
             <Filters selection={camera.filters} onChange={(filters) => set({ filters })} />
-            <VirtualBackground settings={background} keyInUse={keyed.key} onChange={setBackground} onAutoKey={keyed.autoKey} />
+            <VirtualBackground
+              settings={background}
+              keyInUse={keyed.key}
+              onChange={setBackground}
+              onAutoKey={keyed.autoKey}
+              onOwnPicture={async (file) => {
+                await keying.saveOwnPicture(file);
+                keyed.ownPictureChanged();
+              }}
+            />
           </aside>
         </div>
       )}

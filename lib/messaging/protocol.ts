@@ -2,6 +2,7 @@ import { browser, type Browser } from 'wxt/browser';
 import type { ShareTabResult, TabShareGrant } from '../call-share/background';
 import type { BubblePlacement } from '../media/bubble';
 import type { CaptureSpec, VideoSourceKind } from '../media/capture';
+import type { BackdropChoice } from '../media/chroma/backdrop';
 import type { ChromaKeySettings } from '../media/chroma/key';
 import type { RecordingFormat } from '../media/formats';
 import type { RecordingError, RecordingSource, SessionEvent } from '../recording/state';
@@ -58,7 +59,7 @@ export interface RecorderStartRequest {
   countdownSeconds: number;
   title: string;
   /** The virtual background on the camera recorded (alone, or in the bubble); none when off. */
-  background: { key: ChromaKeySettings | null; colour: readonly [number, number, number] } | null;
+  background: { key: ChromaKeySettings | null; colour: readonly [number, number, number]; backdrop: BackdropChoice } | null;
   /** The camera laid over a tab or screen recording; none when off. */
   bubble: { camera: Extract<CaptureSpec, { kind: 'camera' }>; placement: BubblePlacement } | null;
 }

@@ -187,7 +187,7 @@ export function recorderRequest(sessionId: string, source: RecordingSource, stre
     frameRate,
     countdownSeconds,
     title,
-    background: settings.background.enabled ? { key: settings.background.key, colour: rgbOf(settings.background.colour) } : null,
+    background: settings.background.enabled ? { key: settings.background.key, colour: rgbOf(settings.background.colour), backdrop: settings.background.backdrop } : null,
     bubble:
       settings.recording.cameraBubble && source !== 'camera'
         ? {

@@ -3,6 +3,7 @@ import { validSignalingUrl } from '../call/ice';
 import { CALL_BITRATES_KBPS, DEFAULT_SIGNALING_URL, VIDEO_CODEC_PREFERENCES } from '../call/preferences';
 import { BUBBLE_CORNERS, BUBBLE_SHAPES, BUBBLE_SIZES } from '../media/bubble';
 import { FRAME_RATES, RESOLUTION_NAMES } from '../media/camera';
+import { BACKDROP_PICTURES } from '../media/chroma/backdrop';
 import { parseSelection, type FilterSelection } from '../media/filters';
 import { AUDIO_CODECS, CONTAINERS, VIDEO_CODECS } from '../media/formats';
 import { AUDIO_BITRATES_KBPS, QUALITY_PRESET_NAMES, RECORDING_FRAME_RATES, VIDEO_BITRATES_KBPS } from '../media/quality';
@@ -78,7 +79,9 @@ const channel = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(255));
 const background = v.object({
   /** Replace the screen behind the person in the camera's picture. */
   enabled: v.fallback(v.boolean(), false),
-  /** What shows instead, #rrggbb. */
+  /** What shows instead: the colour below, a picture that comes with the product, or the person's own. */
+  backdrop: v.fallback(v.picklist(['colour', ...BACKDROP_PICTURES, 'own'] as const), 'colour'),
+  /** #rrggbb. */
   colour: v.fallback(v.pipe(v.string(), v.regex(/^#[0-9a-f]{6}$/i)), '#2f4858'),
   /** The key as last found or set; null: found from the picture (auto-key) when the camera starts. */
   key: v.fallback(

@@ -1,4 +1,8 @@
-import type { Page } from 'puppeteer';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { ElementHandle, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../../server/testing';
 import type { SignalingServer } from '../../server/signaling-server';
@@ -18,6 +22,18 @@ const FACE: [number, number] = [320, 125];
 const SHIRT: [number, number] = [320, 300];
 const MAGENTA: Rgb = [255, 0, 255];
 
+/** Waits (up to 10 s) until the preview shows, at a point of the clip, a colour `matches` accepts. */
+async function waitUntilPreview(page: Page, what: string, at: [number, number], matches: (rgb: Rgb) => boolean): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  let last: Rgb = [0, 0, 0];
+  while (Date.now() < deadline) {
+    [last] = await previewColours(page, [at]);
+    if (matches(last)) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`waited 10 s for ${what} in the preview; at ${at} it stayed rgb(${last.join(', ')})`);
+}
+
 function expectNear(actual: Rgb, expected: Rgb, tolerance: number, what: string) {
   actual.forEach((v, c) => expect(Math.abs(v - expected[c]!), `${what}: ${actual} vs ${expected}`).toBeLessThanOrEqual(tolerance));
 }
@@ -25,7 +41,7 @@ function expectNear(actual: Rgb, expected: Rgb, tolerance: number, what: string)
 describe('the virtual background in the camera Studio', () => {
   const session = useStudio('devices', { cameraClip: FIXTURES.greenScreenVideo, windowSize: { width: 1200, height: 900 } });
 
-  it('finds the green screen by itself and replaces it live, in the preview and in snapshots, and remembers it', async () => {
+  it('finds the green screen by itself and replaces it live with a colour, a picture that comes with it or the person\'s own, in the preview and in snapshots, and remembers it', async () => {
     const page = await session.studio.openPage(session.studio.url('studio.html'));
     await openStudio(page);
     // Not mirrored, so the screen's lit side is where the clip has it.
@@ -62,6 +78,21 @@ describe('the virtual background in the camera Studio', () => {
     expectNear(photo.colours[1]!, MAGENTA, 12, 'snapshot: the screen in shadow');
     expectNear(photo.colours[2]!, [224, 172, 140], 20, 'snapshot: the face');
     expectNear(photo.colours[3]!, [40, 80, 40], 20, 'snapshot: the shirt');
+
+    // A picture behind instead: the sky that comes with the product (its top is #8ec5ff)...
+    await page.select('select[data-setting="backdrop"]', 'sky');
+    await waitUntilPreview(page, 'the sky behind', SCREEN_BRIGHT, ([r, g, b]) => Math.abs(r - 142) < 30 && Math.abs(g - 197) < 30 && b > 220);
+    // ...or the person's own: a file that is no picture is refused and said so; a red one shows.
+    await page.select('select[data-setting="backdrop"]', 'own');
+    const input = (await page.waitForSelector('input[data-setting="own-picture"]'))!;
+    const dir = mkdtempSync(path.join(tmpdir(), 'own-picture-'));
+    writeFileSync(path.join(dir, 'notes.png'), 'not a picture');
+    execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'color=c=red:s=320x180', '-frames:v', '1', path.join(dir, 'red.png')]);
+    await (input as ElementHandle<HTMLInputElement>).uploadFile(path.join(dir, 'notes.png'));
+    await waitUntil(page, 'the refusal', () => document.querySelector('[data-testid="virtual-background"] [role="alert"]')?.textContent?.includes('notes.png'));
+    await (input as ElementHandle<HTMLInputElement>).uploadFile(path.join(dir, 'red.png'));
+    await waitUntilPreview(page, 'the own picture behind', SCREEN_DARK, ([r, g, b]) => r > 220 && g < 40 && b < 40);
+    rmSync(dir, { recursive: true, force: true });
 
     // Remembered: the Studio opens with it on.
     await page.reload();

@@ -168,6 +168,18 @@ describe('chroma key (CbCr distance, smoothness, spill)', () => {
     expect([...out.subarray((100 * W + 170) * 4, (100 * W + 170) * 4 + 3)]).toEqual(skin);
   });
 
+  it('lays the person over a picture, pixel for pixel', () => {
+    const { rgba } = scene([40, 200, 60]);
+    const picture = new Uint8ClampedArray(W * H * 4);
+    for (let i = 0; i < W * H; i++) picture.set([i % W, 100, 255 - (i % W) / 2, 255], i * 4);
+    const out = new Uint8ClampedArray(rgba.length);
+    keyFrame(rgba, W, H, autoKey(rgba, W, H)!, out, picture);
+    for (const [x, y] of [[10, 10], [300, 20], [50, 190]] as const) {
+      const at = (y * W + x) * 4;
+      expect([...out.subarray(at, at + 4)]).toEqual([...picture.subarray(at, at + 4)]);
+    }
+  });
+
   it('finds no screen in a frame without one (a grey room): nothing is keyed', () => {
     const rgba = new Uint8ClampedArray(W * H * 4);
     const rand = noise(3);

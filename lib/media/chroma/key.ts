@@ -136,24 +136,37 @@ export function keyRamp(distance: number, settings: Pick<ChromaKeySettings, 'sim
  * a keyed one, half screen and half person — the key's own hue is taken out of the colour
  * (its chroma along the key's, removed at the same luma), so no line of screen colour rims the
  * person; inside, a green shirt keeps its green. With `background` (sRGB), the picture is laid
- * over it instead, opaque.
+ * over it instead, opaque; or over a picture (RGBA of the frame's size).
  */
-export function keyFrame(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, settings: ChromaKeySettings, out: Uint8ClampedArray, background?: readonly [number, number, number]): void {
+export function keyFrame(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, settings: ChromaKeySettings, out: Uint8ClampedArray, background?: readonly [number, number, number] | Uint8ClampedArray): void {
+  // A colour, or a picture as RGBA pixels of the frame's size.
+  const picture = background instanceof Uint8ClampedArray ? background : null;
+  const colour = picture ? null : background;
   const distances = keyDistances(rgba, width, height, settings.keyColor);
   const { similarity, smoothness, spill } = settings;
   const lines = scratch!.lines;
-  const [spread, alphas] = alphaScratch(distances.length);
+  const [spread, closed, alphas] = alphaScratch(distances.length);
   for (let i = 0; i < distances.length; i++) spread[i] = ramp(distances[i]! - similarity, smoothness);
-  // Averaging over the neighbours widens the person by a pixel: a one-pixel choke takes it back
-  // (the least alpha of the pixel and its four neighbours), except on a thin line, which the
-  // averaging did not widen.
-  for (let y = 0, i = 0; y < height; y++) {
-    for (let x = 0; x < width; x++, i++) {
-      alphas[i] = lines[i]
-        ? spread[i]!
-        : Math.min(spread[i]!, spread[x > 0 ? i - 1 : i]!, spread[x < width - 1 ? i + 1 : i]!, spread[y > 0 ? i - width : i]!, spread[y < height - 1 ? i + width : i]!);
+  const cross = (from: Float32Array, to: Float32Array, pick: (a: number, b: number) => number) => {
+    for (let y = 0, i = 0; y < height; y++) {
+      for (let x = 0; x < width; x++, i++) {
+        let v = from[i]!;
+        if (x > 0) v = pick(v, from[i - 1]!);
+        if (x < width - 1) v = pick(v, from[i + 1]!);
+        if (y > 0) v = pick(v, from[i - width]!);
+        if (y < height - 1) v = pick(v, from[i + width]!);
+        to[i] = v;
+      }
     }
-  }
+  };
+  // Noise keys a stray pixel here and there inside the person (a speck of the background showing
+  // through a dark shirt): filled by a closing (the most alpha of the pixel and its neighbours,
+  // then the least). Then the averaging's widening of the person by a pixel is choked back (the
+  // least alpha again), except on a thin line, which the averaging did not widen.
+  cross(spread, alphas, Math.max);
+  cross(alphas, closed, Math.min);
+  cross(closed, alphas, Math.min);
+  for (let i = 0; i < distances.length; i++) if (lines[i]) alphas[i] = spread[i]!;
   // The key's chroma as an RGB offset of zero luma: what a pixel's colour has of the screen's hue.
   const [keyR, keyG, keyB] = settings.keyColor;
   const keyGrey = 0.2126 * keyR + 0.7152 * keyG + 0.0722 * keyB;
@@ -183,9 +196,9 @@ export function keyFrame(rgba: Uint8Array | Uint8ClampedArray, width: number, he
       // (A clamped array rounds what it is given.)
       if (background) {
         const a = alpha * (rgba[p + 3]! / 255);
-        out[p] = kr * a + background[0] * (1 - a);
-        out[p + 1] = kg * a + background[1] * (1 - a);
-        out[p + 2] = kb * a + background[2] * (1 - a);
+        out[p] = kr * a + (picture ? picture[p]! : colour![0]) * (1 - a);
+        out[p + 1] = kg * a + (picture ? picture[p + 1]! : colour![1]) * (1 - a);
+        out[p + 2] = kb * a + (picture ? picture[p + 2]! : colour![2]) * (1 - a);
         out[p + 3] = 255;
       } else {
         out[p] = kr;
@@ -197,8 +210,8 @@ export function keyFrame(rgba: Uint8Array | Uint8ClampedArray, width: number, he
   }
 }
 
-let alphaArrays = [new Float32Array(0), new Float32Array(0)] as const;
-function alphaScratch(size: number): readonly [Float32Array, Float32Array] {
-  if (alphaArrays[0].length !== size) alphaArrays = [new Float32Array(size), new Float32Array(size)];
+let alphaArrays = [new Float32Array(0), new Float32Array(0), new Float32Array(0)] as const;
+function alphaScratch(size: number): readonly [Float32Array, Float32Array, Float32Array] {
+  if (alphaArrays[0].length !== size) alphaArrays = [new Float32Array(size), new Float32Array(size), new Float32Array(size)];
   return alphaArrays;
 }

@@ -11,8 +11,8 @@ import type { KeyerReply, KeyerRequest } from './protocol';
 export interface KeyedTrack extends ProcessedTrack {
   /** Finds the key again from the next frame. */
   autoKey(): void;
-  /** Changes the key (a slider moved) or the background, from the next frame on. */
-  update(change: { key?: ChromaKeySettings; background?: readonly [number, number, number] }): void;
+  /** Changes the key (a slider moved) or the background (a colour, a picture or none), from the next frame on. */
+  update(change: { key?: ChromaKeySettings; background?: readonly [number, number, number]; picture?: ImageBitmap | null }): void;
 }
 
 export interface KeyTrackOptions {
@@ -36,7 +36,7 @@ export function keyTrack(input: MediaStreamTrack, options: KeyTrackOptions): Key
   return {
     track: generator,
     autoKey: () => send({ type: 'auto-key' }),
-    update: (change) => send({ type: 'update', ...change }),
+    update: (change) => send({ type: 'update', ...change }, change.picture ? [change.picture] : []),
     close() {
       worker.terminate();
       generator.stop();
