@@ -5,11 +5,9 @@ import type { ChromaKeySettings } from '@/lib/media/chroma/key';
 import type { Keying } from '@/lib/media/chroma/keying';
 import type { KeyedTrack } from '@/lib/media/chroma/pipeline';
 import type { BackgroundSettings } from '@/lib/settings';
-import { BACKDROP_PICTURES } from '@/lib/media/chroma/backdrop';
+import { BACKDROP_PICTURES, hexOf, rgbOf } from '@/lib/media/chroma/backdrop';
 import type { MessageKey } from '@/lib/i18n';
 
-const rgbOf = (hex: string): [number, number, number] => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
-const hexOf = (rgb: readonly number[]) => `#${rgb.map((c) => c.toString(16).padStart(2, '0')).join('')}`;
 
 /**
  * The camera's picture with its screen replaced, while the virtual background is on: a stream
@@ -71,7 +69,6 @@ export function VirtualBackground(props: {
   onOwnPicture: (file: File) => Promise<void>;
 }) {
   const { settings, keyInUse, onChange } = props;
-  const [refused, setRefused] = useState<string | null>(null);
   const slider = (field: 'similarity' | 'smoothness' | 'spill', label: string, max: number) => (
     <label class="key-slider" data-field={`key-${field}`}>
       <span>{label}</span>
@@ -94,43 +91,7 @@ export function VirtualBackground(props: {
         <input type="checkbox" data-setting="background" checked={settings.enabled} onChange={(e) => onChange({ enabled: e.currentTarget.checked })} /> {t('backgroundReplace')}
       </label>
       <p class="hint">{t('backgroundHint')}</p>
-      <label class="colour">
-        <span>{t('backgroundBehind')}</span>
-        <select data-setting="backdrop" value={settings.backdrop} onChange={(e) => onChange({ backdrop: e.currentTarget.value as BackgroundSettings['backdrop'] })}>
-          <option value="colour">{t('backdropColour')}</option>
-          {BACKDROP_PICTURES.map((picture) => (
-            <option key={picture} value={picture}>
-              {t(BACKDROP_LABEL[picture])}
-            </option>
-          ))}
-          <option value="own">{t('backdropOwn')}</option>
-        </select>
-      </label>
-      {settings.backdrop === 'colour' && (
-        <label class="colour">
-          <span>{t('backgroundColour')}</span>
-          <input type="color" data-setting="background-colour" value={settings.colour} onInput={(e) => onChange({ colour: e.currentTarget.value })} />
-        </label>
-      )}
-      {settings.backdrop === 'own' && (
-        <label class="colour">
-          <span>{t('backdropChoose')}</span>
-          <input
-            type="file"
-            accept="image/*"
-            data-setting="own-picture"
-            onChange={(e) => {
-              const file = e.currentTarget.files?.[0];
-              if (!file) return;
-              props.onOwnPicture(file).then(
-                () => setRefused(null),
-                () => setRefused(file.name),
-              );
-            }}
-          />
-        </label>
-      )}
-      {refused !== null && <Notice kind="error" message={t('backdropRefused', [refused])} onDismiss={() => setRefused(null)} dismissLabel={t('dismiss')} />}
+      <BackdropChooser settings={settings} onChange={onChange} onOwnPicture={props.onOwnPicture} />
       {settings.enabled && (
         <>
           <p class="found" data-testid="key-found" data-key-color={keyInUse ? hexOf(keyInUse.keyColor) : ''}>
@@ -159,6 +120,58 @@ export function VirtualBackground(props: {
         </>
       )}
     </fieldset>
+  );
+}
+
+/** What shows behind: a colour (and which), a picture that comes with the product, or the person's own (and a way to give it). */
+export function BackdropChooser(props: {
+  settings: BackgroundSettings;
+  onChange: (patch: Partial<BackgroundSettings>) => void;
+  /** Keeps the person's own picture; rejects when the file is no picture. */
+  onOwnPicture: (file: File) => Promise<void>;
+}) {
+  const { settings, onChange } = props;
+  const [refused, setRefused] = useState<string | null>(null);
+  return (
+    <>
+      <label class="row">
+        <span>{t('backgroundBehind')}</span>
+        <select data-setting="backdrop" value={settings.backdrop} onChange={(e) => onChange({ backdrop: e.currentTarget.value as BackgroundSettings['backdrop'] })}>
+          <option value="colour">{t('backdropColour')}</option>
+          {BACKDROP_PICTURES.map((picture) => (
+            <option key={picture} value={picture}>
+              {t(BACKDROP_LABEL[picture])}
+            </option>
+          ))}
+          <option value="own">{t('backdropOwn')}</option>
+        </select>
+      </label>
+      {settings.backdrop === 'colour' && (
+        <label class="row">
+          <span>{t('backgroundColour')}</span>
+          <input type="color" data-setting="background-colour" value={settings.colour} onInput={(e) => onChange({ colour: e.currentTarget.value })} />
+        </label>
+      )}
+      {settings.backdrop === 'own' && (
+        <label class="row">
+          <span>{t('backdropChoose')}</span>
+          <input
+            type="file"
+            accept="image/*"
+            data-setting="own-picture"
+            onChange={(e) => {
+              const file = e.currentTarget.files?.[0];
+              if (!file) return;
+              props.onOwnPicture(file).then(
+                () => setRefused(null),
+                () => setRefused(file.name),
+              );
+            }}
+          />
+        </label>
+      )}
+      {refused !== null && <Notice kind="error" message={t('backdropRefused', [refused])} onDismiss={() => setRefused(null)} dismissLabel={t('dismiss')} />}
+    </>
   );
 }
 

@@ -2,17 +2,19 @@ import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import '@/components/theme.css';
 import './options.css';
+import { BackgroundOptions } from '@/components/BackgroundOptions';
 import { CallOptions } from '@/components/CallOptions';
 import { CameraOptions } from '@/components/CameraOptions';
 import { RecordingFormatOptions } from '@/components/RecordingFormatOptions';
 import { RecordingOptions } from '@/components/RecordingOptions';
 import { useSettings } from '@/components/settings-hooks';
 import { t } from '@/lib/i18n';
+import { keying } from '@/lib/media/chroma/keying';
 import { installExtensionProviders } from '@/lib/platform/extension';
 import { permissionPageUrl } from '@/lib/recording/permissions';
 
-// The Options page: one section per capability (recording, format, camera, call; background
-// joins when it is built), each backed by a section of the settings store.
+// The Options page: one section per capability (recording, format, camera, virtual background,
+// call), each backed by a section of the settings store.
 function Options() {
   const settings = useSettings();
   if (!settings) return null;
@@ -34,6 +36,11 @@ function Options() {
         <h2>{t('optionsCameraSection')}</h2>
         <p class="muted">{t('optionsCameraHint')}</p>
         <CameraOptions settings={settings.camera} />
+      </section>
+      <section class="section" data-section="background">
+        <h2>{t('optionsBackgroundSection')}</h2>
+        <p class="muted">{t('optionsBackgroundHint')}</p>
+        <BackgroundOptions settings={settings.background} onOwnPicture={keying.saveOwnPicture} />
       </section>
       <section class="section" data-section="call">
         <h2>{t('optionsCallSection')}</h2>

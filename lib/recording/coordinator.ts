@@ -1,4 +1,5 @@
 import type { OffscreenProtocol, RecorderStartRequest, RequestOf, ResponseOf, StartResult } from '../messaging/protocol';
+import { rgbOf } from '../media/chroma/backdrop';
 import { cameraConstraints, videoBitsPerSecond, videoLimits } from '../media/quality';
 import type { Settings } from '../settings';
 import { checkTab, defaultTitle } from './naming';
@@ -198,4 +199,3 @@ export function recorderRequest(sessionId: string, source: RecordingSource, stre
   };
 }
 
-const rgbOf = (hex: string): [number, number, number] => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];

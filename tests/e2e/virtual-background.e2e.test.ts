@@ -101,6 +101,20 @@ describe('the virtual background in the camera Studio', () => {
     await waitUntil(page, 'the screen to be found again', () => document.querySelector('[data-testid="key-found"]')?.getAttribute('data-key-color'));
     await page.close();
   });
+  it('is set in Options too: switched off there, the Studio opens without it', async () => {
+    const options = await session.studio.openPage(session.studio.url('options.html'));
+    await options.waitForSelector('[data-section="background"] input[data-setting="background"]');
+    expect(await options.$eval('[data-section="background"] input[data-setting="background"]', (input) => (input as HTMLInputElement).checked)).toBe(true);
+    expect(await options.$eval('[data-section="background"] select[data-setting="backdrop"]', (select) => (select as HTMLSelectElement).value)).toBe('own');
+    expect(await options.$eval('[data-testid="key-source"]', (hint) => hint.textContent)).toBe('Found from the picture each time the camera starts.');
+    await options.click('[data-section="background"] input[data-setting="background"]');
+    const page = await session.studio.openPage(session.studio.url('studio.html'));
+    await openStudio(page);
+    await waitUntil(page, 'the switch to be off', () => (document.querySelector('input[data-setting="background"]') as HTMLInputElement | null)?.checked === false);
+    expect(await page.$('[data-testid="key-found"]')).toBeNull();
+    await page.close();
+    await options.close();
+  });
 });
 
 describe('the virtual background in a call', () => {

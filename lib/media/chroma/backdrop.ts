@@ -6,6 +6,10 @@
 export const BACKDROP_PICTURES = ['sky', 'dusk', 'shelves'] as const;
 export type BackdropChoice = 'colour' | (typeof BACKDROP_PICTURES)[number] | 'own';
 
+/** A colour as settings keep it (#rrggbb) and as the keyer takes it (0–255 each). */
+export const rgbOf = (hex: string): [number, number, number] => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
+export const hexOf = (rgb: readonly number[]): string => `#${rgb.map((c) => Math.round(c).toString(16).padStart(2, '0')).join('')}`;
+
 const OWN_FOLDER = 'backgrounds';
 const OWN_FILE = 'own-picture';
 
