@@ -52,10 +52,11 @@ export function ExportPanel(props: { entry: MediaItem; onDone: (item: MediaItem)
   const fileUrl = useObjectUrl(file);
 
   useEffect(() => {
-    // MP4 is the format chosen first: its AAC encoder loads while the person sets up the export.
+    // While MP4 is chosen (it is at first), its AAC encoder loads as the person sets up the export.
+    if (format !== 'mp4') return;
     prepareAacEncoder();
     return releaseAacEncoder;
-  }, []);
+  }, [format]);
 
   useEffect(() => {
     let current = true;
