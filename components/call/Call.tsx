@@ -5,7 +5,7 @@ import { LevelMeter } from '@/components/LevelMeter';
 import { DeviceSelect } from '@/components/MediaSelects';
 import { Notice } from '@/components/Notice';
 import { useSettings } from '@/components/settings-hooks';
-import { useKeyedStream } from '@/components/VirtualBackground';
+import { BackdropChooser, useKeyedStream } from '@/components/VirtualBackground';
 import type { Keying } from '@/lib/media/chroma/keying';
 import { guestLink, parseIceServers, randomRoomName, validSignalingUrl } from '@/lib/call/ice';
 import { safeFileName, type TransferState } from '@/lib/call/files';
@@ -251,6 +251,16 @@ export function Call(props: {
             <LevelMeter stream={media.microphone?.stream ?? null} label={t('callMicLevel')} />
           </label>
           {backgroundToggle}
+          {props.keying && background?.enabled && (
+            <BackdropChooser
+              settings={background}
+              onChange={(patch) => void updateSettings('background', patch)}
+              onOwnPicture={async (file) => {
+                await props.keying!.saveOwnPicture(file);
+                keyed.ownPictureChanged();
+              }}
+            />
+          )}
           {props.serverInOptions && <p class="hint">{t('callServerIs', [call.signalingUrl])}</p>}
           <button type="submit" class="primary" data-action="join" disabled={!roomValid || !signalingUrl || ended === 'hung-up'}>
             {t('callJoin')}
