@@ -1,13 +1,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Notice } from '@/components/Notice';
-import { t } from '@/lib/i18n';
+import { t, type MessageKey } from '@/lib/i18n';
+import { BACKDROP_PICTURES, hexOf, rgbOf } from '@/lib/media/chroma/backdrop';
 import type { ChromaKeySettings } from '@/lib/media/chroma/key';
 import type { Keying } from '@/lib/media/chroma/keying';
 import type { KeyedTrack } from '@/lib/media/chroma/pipeline';
 import type { BackgroundSettings } from '@/lib/settings';
-import { BACKDROP_PICTURES, hexOf, rgbOf } from '@/lib/media/chroma/backdrop';
-import type { MessageKey } from '@/lib/i18n';
-
 
 /**
  * The camera's picture with its screen replaced, while the virtual background is on: a stream
@@ -59,7 +57,7 @@ export function useKeyedStream(
   };
 }
 
-/** The virtual background's controls: on/off, the colour behind, the key (found, or set by hand). */
+/** The virtual background's controls: on/off, what shows behind, the key (found, or set by hand). */
 export function VirtualBackground(props: {
   settings: BackgroundSettings;
   keyInUse: ChromaKeySettings | null;
