@@ -87,7 +87,7 @@ async function encodeAudio(track: InputAudioTrack, target: EncodedAudioPacketSou
   let first = true;
   const aac = new AacWorkerClient({ channels, sampleRate: OPUS_RATE, bitrate: AAC_BITRATE }, (packets) => {
     for (const packet of packets) {
-      const meta = first ? { decoderConfig: { codec: 'mp4a.40.2', numberOfChannels: channels, sampleRate: OPUS_RATE, description: aac.extradata! } } : undefined;
+      const meta = first ? { decoderConfig: aac.decoderConfig! } : undefined;
       first = false;
       muxed = muxed.then(() => target.add(packet, meta));
       pace.audioAt = packet.timestamp + packet.duration;

@@ -39,7 +39,7 @@ function encodeTone(core: AacCore, seconds: number, batchFrames: number): AacPac
     const count = Math.min(batchFrames, total - frame);
     out.push(core.encode(tone(frame * core.frameSize, count * core.frameSize), frame * core.frameSize));
   }
-  out.push(core.flush());
+  out.push(core.finish(new Float32Array(0), 0));
   return out;
 }
 

@@ -42,8 +42,8 @@ export class AacWorkerClient {
   private batched = 0;
   /** Sample index of the batch's first sample. */
   private batchStart = 0;
-  /** The AudioSpecificConfig, once opened: it goes in the first packet's metadata. */
-  extradata: Uint8Array | null = null;
+  /** What a decoder of these packets needs (with the AudioSpecificConfig), once opened: it goes in the first packet's metadata. */
+  decoderConfig: AudioDecoderConfig | null = null;
 
   /**
    * `onPackets` gets each reply's packets, in order; `onFailure` hears of a failure the moment
@@ -66,7 +66,7 @@ export class AacWorkerClient {
   async open(): Promise<void> {
     const opened = await this.request({ type: 'open', ...this.settings });
     this.throwIfFailed();
-    if (opened.type === 'opened') this.extradata = opened.extradata;
+    if (opened.type === 'opened') this.decoderConfig = { codec: 'mp4a.40.2', numberOfChannels: this.channels, sampleRate: this.sampleRate, description: opened.extradata };
   }
 
   /**

@@ -35,8 +35,8 @@ export interface AacCore {
   readonly extradata: Uint8Array;
   /** Encodes interleaved samples, a whole number of frames; `firstSample` numbers the first one. */
   encode(pcm: Float32Array, firstSample: number): AacPackets;
-  /** Encodes what the encoder still holds (its look-ahead): the end of the stream. */
-  flush(): AacPackets;
+  /** Encodes the last whole frames (if any) and what the encoder still holds (its look-ahead): the end of the stream. */
+  finish(pcm: Float32Array, firstSample: number): AacPackets;
   close(): void;
 }
 
@@ -96,24 +96,29 @@ export function openAacCore(module: AacWasmModule, settings: AacSettings): AacCo
     if (size < 0) throw new Error(`the AAC encoder failed (${size})`);
   };
 
+  const encodeInto = (out: Collected, pcm: Float32Array, firstSample: number) => {
+    if (pcm.length % frameValues !== 0) throw new Error(`AAC input must be whole frames of ${frameSize} samples`);
+    const input = inputAt(ctx, frameValues * 4);
+    if (input === 0) throw new Error('the AAC encoder could not allocate its input');
+    for (let offset = 0, sample = firstSample; offset < pcm.length; offset += frameValues, sample += frameSize) {
+      new Float32Array(module.HEAPU8.buffer, input, frameValues).set(pcm.subarray(offset, offset + frameValues));
+      const status = sendFrame(ctx, BigInt(sample));
+      if (status < 0) throw new Error(`the AAC encoder failed (${status})`);
+      drain(out);
+    }
+  };
+
   return {
     frameSize,
     extradata,
     encode(pcm, firstSample) {
-      if (pcm.length % frameValues !== 0) throw new Error(`AAC input must be whole frames of ${frameSize} samples`);
       const out = collected();
-      const input = inputAt(ctx, frameValues * 4);
-      if (input === 0) throw new Error('the AAC encoder could not allocate its input');
-      for (let offset = 0, sample = firstSample; offset < pcm.length; offset += frameValues, sample += frameSize) {
-        new Float32Array(module.HEAPU8.buffer, input, frameValues).set(pcm.subarray(offset, offset + frameValues));
-        const status = sendFrame(ctx, BigInt(sample));
-        if (status < 0) throw new Error(`the AAC encoder failed (${status})`);
-        drain(out);
-      }
+      encodeInto(out, pcm, firstSample);
       return joined(out);
     },
-    flush() {
+    finish(pcm, firstSample) {
       const out = collected();
+      encodeInto(out, pcm, firstSample);
       startFlush(ctx);
       drain(out);
       return joined(out);
@@ -159,13 +164,14 @@ export function openAacStream(module: AacWasmModule, settings: AacSettings): Aac
     else pending.set(values, pendingValues);
     pendingValues += length;
   };
-  /** Encodes every whole frame waiting. */
-  const encodeWhole = (): AacPackets => {
+  /** Encodes every whole frame waiting (and, at the end, finishes the stream). */
+  const encodeWhole = (last: boolean): AacPackets => {
     const whole = pendingValues - (pendingValues % frameValues);
-    const packets = core.encode(pending.subarray(0, whole), pendingStart!);
+    const frames = pending.subarray(0, whole);
+    const packets = last ? core.finish(frames, pendingStart ?? 0) : core.encode(frames, pendingStart!);
     pending.copyWithin(0, whole, pendingValues);
     pendingValues -= whole;
-    pendingStart! += whole / channels;
+    if (pendingStart !== null) pendingStart += whole / channels;
     return packets;
   };
 
@@ -178,17 +184,11 @@ export function openAacStream(module: AacWasmModule, settings: AacSettings): Aac
         if (gap >= MAX_UNFILLED_GAP) append(gap * channels);
       }
       append(pcm);
-      return encodeWhole();
+      return encodeWhole(false);
     },
     end() {
-      if (pendingStart === null) return core.flush();
       if (pendingValues % frameValues !== 0) append(frameValues - (pendingValues % frameValues));
-      const last = encodeWhole();
-      const rest = core.flush();
-      const data = new Uint8Array(last.data.length + rest.data.length);
-      data.set(last.data);
-      data.set(rest.data, last.data.length);
-      return { data, sizes: [...last.sizes, ...rest.sizes], starts: [...last.starts, ...rest.starts], durations: [...last.durations, ...rest.durations] };
+      return encodeWhole(true);
     },
     close: () => core.close(),
   };

@@ -31,7 +31,7 @@ export class AacEncoder extends CustomAudioEncoder {
       (error) => this.onError(error),
     );
     await this.client.open();
-    this.metadata = { decoderConfig: { codec: 'mp4a.40.2', numberOfChannels: channels, sampleRate, description: this.client.extradata! } };
+    this.metadata = { decoderConfig: this.client.decoderConfig! };
   }
 
   async encode(sample: AudioSample): Promise<void> {

@@ -3,10 +3,10 @@ import { chroma, keyDistances, luma, type ChromaKeySettings } from './key';
 /**
  * Auto-key: the key colour and a similarity found in the frame itself, so a person gets a clean
  * key without touching a slider. The screen is what fills the frame's border: the border's
- * dominant chroma (the fullest cell of a CbCr histogram, away from grey) is the key colour, and
- * the similarity is set just above how far the border's screen pixels spread from it — uneven
- * light, which pulls a screen's darker parts towards grey, is measured rather than guessed (on
- * such a screen OBS's fixed 0.40 keys only ~80 % of pixels right).
+ * dominant chroma (the fullest cell of a CbCr histogram, away from grey) says which pixels are
+ * the screen, at any brightness; the key colour is the mean of its brightest ones, and the
+ * similarity is set just above the noise of the border's distances from it — uneven light is
+ * measured rather than guessed (on such a screen OBS's fixed 0.40 keys only ~80 % of pixels right).
  */
 
 /** The border band, as a share of the frame's smaller side. */
@@ -49,8 +49,9 @@ export function autoKey(rgba: Uint8Array | Uint8ClampedArray, width: number, hei
   // The screen's pixels in the border: those of the fullest histogram cell's colour at any
   // brightness (the screen in shadow is the same colour scaled down).
   const near = border.filter((_, j) => Math.abs(cbcr[j]![0] - peakCb) <= 1.5 / BINS && Math.abs(cbcr[j]![1] - peakCr) <= 1.5 / BINS);
-  const [nearCb, nearCr] = chroma(...meanColor(rgba, near)).map((c) => c - 0.501961) as [number, number];
-  const nearLuma = luma(...meanColor(rgba, near));
+  const nearColor = meanColor(rgba, near);
+  const [nearCb, nearCr] = chroma(...nearColor).map((c) => c - 0.501961) as [number, number];
+  const nearLuma = luma(...nearColor);
   const screen = border.filter((i, j) => {
     const scale = luma(rgba[i * 4]!, rgba[i * 4 + 1]!, rgba[i * 4 + 2]!) / nearLuma;
     return Math.hypot(cbcr[j]![0] - 0.501961 - scale * nearCb, cbcr[j]![1] - 0.501961 - scale * nearCr) < SCREEN_RADIUS;

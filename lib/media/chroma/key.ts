@@ -31,10 +31,6 @@ export interface ChromaKeySettings {
   spill: number;
 }
 
-/** OBS's defaults for a green screen. */
-export const GREEN_SCREEN: ChromaKeySettings = { keyColor: [0, 255, 0], similarity: 0.4, smoothness: 0.08, spill: 0.1 };
-export const BLUE_SCREEN: ChromaKeySettings = { keyColor: [0, 0, 255], similarity: 0.4, smoothness: 0.08, spill: 0.1 };
-
 /** BT.709 Cb and Cr of an sRGB colour (components 0–255), each 0–1 with grey at ~0.5. */
 export function chroma(r: number, g: number, b: number): [number, number] {
   return [(-0.100644 * r - 0.338572 * g + 0.439216 * b) / 255 + 0.501961, (0.439216 * r - 0.398942 * g - 0.040274 * b) / 255 + 0.501961];
@@ -46,12 +42,15 @@ export function luma(r: number, g: number, b: number): number {
 }
 
 /** Working arrays for one frame size, kept between frames (a camera sends 30 a second). */
-let scratch: { size: number; difference: Float32Array; across: Float32Array; down: Float32Array; distances: Float32Array; lines: Uint8Array } | null = null;
+function makeScratch(size: number) {
+  const vectors = () => new Float32Array(2 * size);
+  const levels = () => new Float32Array(size);
+  return { size, difference: vectors(), across: vectors(), down: vectors(), distances: levels(), lines: new Uint8Array(size), spread: levels(), closed: levels(), alphas: levels() };
+}
+let scratch = makeScratch(0);
 
 function scratchFor(size: number) {
-  if (scratch?.size !== size) {
-    scratch = { size, difference: new Float32Array(2 * size), across: new Float32Array(2 * size), down: new Float32Array(2 * size), distances: new Float32Array(size), lines: new Uint8Array(size) };
-  }
+  if (scratch.size !== size) scratch = makeScratch(size);
   return scratch;
 }
 
@@ -144,8 +143,7 @@ export function keyFrame(rgba: Uint8Array | Uint8ClampedArray, width: number, he
   const colour = picture ? null : background;
   const distances = keyDistances(rgba, width, height, settings.keyColor);
   const { similarity, smoothness, spill } = settings;
-  const lines = scratch!.lines;
-  const [spread, closed, alphas] = alphaScratch(distances.length);
+  const { lines, spread, closed, alphas } = scratchFor(distances.length);
   for (let i = 0; i < distances.length; i++) spread[i] = ramp(distances[i]! - similarity, smoothness);
   const cross = (from: Float32Array, to: Float32Array, pick: (a: number, b: number) => number) => {
     for (let y = 0, i = 0; y < height; y++) {
@@ -208,10 +206,4 @@ export function keyFrame(rgba: Uint8Array | Uint8ClampedArray, width: number, he
       }
     }
   }
-}
-
-let alphaArrays = [new Float32Array(0), new Float32Array(0), new Float32Array(0)] as const;
-function alphaScratch(size: number): readonly [Float32Array, Float32Array, Float32Array] {
-  if (alphaArrays[0].length !== size) alphaArrays = [new Float32Array(size), new Float32Array(size), new Float32Array(size)];
-  return alphaArrays;
 }
