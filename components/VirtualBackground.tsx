@@ -37,17 +37,9 @@ export function useKeyedStream(
   useEffect(() => {
     if (background) keyed.current?.update({ background: rgbOf(background.colour), ...(background.key ? { key: background.key } : {}) });
   }, [background?.colour, JSON.stringify(background?.key)]);
-  // The picture behind, loaded for the keyer whenever the choice (or the person's own picture) changes.
+  // What shows behind, given again whenever the choice (or the person's own picture) changes.
   useEffect(() => {
-    if (!stream || !background || !keying) return;
-    let current = true;
-    void keying.loadBackdrop(background.backdrop).then((picture) => {
-      if (current && keyed.current) keyed.current.update({ picture });
-      else picture?.close();
-    });
-    return () => {
-      current = false;
-    };
+    if (background) keyed.current?.update({ backdrop: background.backdrop });
   }, [stream, background?.backdrop, ownPicture]);
   return {
     stream,

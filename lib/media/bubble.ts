@@ -1,4 +1,5 @@
 import { TrackGenerator, TrackProcessor } from './breakout-box';
+import { latestFrame } from './latest-frame';
 import type { ProcessedTrack } from './transform';
 
 /**
@@ -45,19 +46,8 @@ export function composeBubble(picture: MediaStreamTrack, camera: MediaStreamTrac
   const generator = new TrackGenerator({ kind: 'video' });
   const writer = generator.writable.getWriter();
   const pictures = new TrackProcessor({ track: picture }).readable.getReader();
-  const cameraFrames = new TrackProcessor({ track: camera }).readable.getReader();
-  let canvas: OffscreenCanvas | null = null;
-  let latest: VideoFrame | null = null;
-  let closed = false;
-
-  void (async () => {
-    for (;;) {
-      const { value, done } = await cameraFrames.read().catch(() => ({ value: undefined, done: true }));
-      if (done || !value) return;
-      latest?.close();
-      latest = closed ? (value.close(), null) : value;
-    }
-  })();
+  const faces = latestFrame(camera);
+  let canvas = new OffscreenCanvas(1, 1);
 
   void (async () => {
     for (;;) {
@@ -65,11 +55,10 @@ export function composeBubble(picture: MediaStreamTrack, camera: MediaStreamTrac
       if (done || !frame) break;
       const width = frame.displayWidth;
       const height = frame.displayHeight;
-      let surface = canvas as OffscreenCanvas | null;
-      if (!surface || surface.width !== width || surface.height !== height) surface = canvas = new OffscreenCanvas(width, height);
-      const context = surface.getContext('2d')!;
+      if (canvas.width !== width || canvas.height !== height) canvas = new OffscreenCanvas(width, height);
+      const context = canvas.getContext('2d')!;
       context.drawImage(frame, 0, 0, width, height);
-      const face = latest as VideoFrame | null;
+      const face = faces.frame;
       if (face) {
         const box = bubbleRect(width, height, placement);
         const crop = coverCrop(face.displayWidth, face.displayHeight, box.w, box.h);
@@ -85,7 +74,7 @@ export function composeBubble(picture: MediaStreamTrack, camera: MediaStreamTrac
         context.drawImage(face, crop.sx, crop.sy, crop.sw, crop.sh, box.x, box.y, box.w, box.h);
         context.restore();
       }
-      const out = new VideoFrame(surface, { timestamp: frame.timestamp, duration: frame.duration ?? undefined });
+      const out = new VideoFrame(canvas, { timestamp: frame.timestamp, duration: frame.duration ?? undefined });
       frame.close();
       await writer.write(out).catch(() => out.close());
     }
@@ -94,11 +83,8 @@ export function composeBubble(picture: MediaStreamTrack, camera: MediaStreamTrac
   return {
     track: generator,
     close() {
-      closed = true;
       void pictures.cancel().catch(() => undefined);
-      void cameraFrames.cancel().catch(() => undefined);
-      latest?.close();
-      latest = null;
+      faces.close();
       void writer.close().catch(() => undefined);
       generator.stop();
     },

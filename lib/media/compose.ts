@@ -1,4 +1,5 @@
-import { TrackGenerator, TrackProcessor } from './breakout-box';
+import { TrackGenerator } from './breakout-box';
+import { latestFrame, type LatestFrame } from './latest-frame';
 
 /**
  * A call as one picture, for recording it: everyone's video in a grid with their names (the
@@ -43,8 +44,7 @@ export function composeGrid(width = 1280, height = 720, frameRate = 30): GridCom
   const context = canvas.getContext('2d')!;
   const generator = new TrackGenerator({ kind: 'video' });
   const writer = generator.writable.getWriter();
-  const readers = new Map<string, { track: MediaStreamTrack; reader: ReadableStreamDefaultReader<VideoFrame> }>();
-  const latest = new Map<string, VideoFrame>();
+  const followed = new Map<string, LatestFrame>();
   let tiles: GridTile[] = [];
   let lastDrawn = 0;
   let closed = false;
@@ -57,7 +57,7 @@ export function composeGrid(width = 1280, height = 720, frameRate = 30): GridCom
     context.fillRect(0, 0, width, height);
     tiles.forEach((tile, index) => {
       const cell = gridCell(index, tiles.length, width, height);
-      const frame = latest.get(tile.id);
+      const frame = followed.get(tile.id)?.frame;
       if (frame) {
         const box = fitInto(frame.displayWidth, frame.displayHeight, cell);
         context.drawImage(frame, box.x, box.y, box.w, box.h);
@@ -73,25 +73,9 @@ export function composeGrid(width = 1280, height = 720, frameRate = 30): GridCom
     void writer.write(frame).catch(() => frame.close());
   };
 
-  const read = async (id: string, reader: ReadableStreamDefaultReader<VideoFrame>) => {
-    for (;;) {
-      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
-      if (done || !value) return;
-      if (closed || readers.get(id)?.reader !== reader) {
-        value.close();
-        return;
-      }
-      latest.get(id)?.close();
-      latest.set(id, value);
-      draw();
-    }
-  };
-
-  const stopReading = (id: string) => {
-    readers.get(id)?.reader.cancel().catch(() => undefined);
-    readers.delete(id);
-    latest.get(id)?.close();
-    latest.delete(id);
+  const stopFollowing = (id: string) => {
+    followed.get(id)?.close();
+    followed.delete(id);
   };
 
   // A grid with nobody's picture (cameras off) still moves, if slowly.
@@ -101,21 +85,18 @@ export function composeGrid(width = 1280, height = 720, frameRate = 30): GridCom
     track: generator,
     setTiles(next) {
       tiles = next;
-      for (const id of [...readers.keys()]) {
-        const tile = next.find((t) => t.id === id);
-        if (!tile || tile.track !== readers.get(id)!.track) stopReading(id);
+      for (const [id, follower] of [...followed]) {
+        if (next.find((t) => t.id === id)?.track !== follower.track) stopFollowing(id);
       }
       for (const tile of next) {
-        if (!tile.track || readers.has(tile.id) || tile.track.readyState === 'ended') continue;
-        const reader = new TrackProcessor({ track: tile.track }).readable.getReader();
-        readers.set(tile.id, { track: tile.track, reader });
-        void read(tile.id, reader);
+        if (!tile.track || followed.has(tile.id) || tile.track.readyState === 'ended') continue;
+        followed.set(tile.id, latestFrame(tile.track, draw));
       }
     },
     close() {
       closed = true;
       clearInterval(idle);
-      for (const id of [...readers.keys()]) stopReading(id);
+      for (const id of [...followed.keys()]) stopFollowing(id);
       void writer.close().catch(() => undefined);
       generator.stop();
     },

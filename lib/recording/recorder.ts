@@ -3,7 +3,6 @@ import type { RecorderStartRequest, StartResult } from '../messaging/protocol';
 import { mixAudio, type AudioMix } from '../media/audio-mix';
 import { composeBubble, type BubblePlacement } from '../media/bubble';
 import { acquire, type CaptureSource, type CaptureSpec } from '../media/capture';
-import { loadBackdrop } from '../media/chroma/backdrop';
 import { keyTrack } from '../media/chroma/pipeline';
 import { explainCaptureError } from '../media/errors';
 import { chooseFormat, probeFormats } from '../media/formats';
@@ -54,11 +53,7 @@ export interface RecorderEnvironment {
 export const browserEnvironment = (): RecorderEnvironment => ({
   acquire: (spec) => acquire(spec),
   mixAudio,
-  keyCamera: (track, { key, colour, backdrop }) => {
-    const keyed = keyTrack(track, { key, background: colour });
-    void loadBackdrop(backdrop).then((picture) => picture && keyed.update({ picture }));
-    return keyed;
-  },
+  keyCamera: (track, { key, colour, backdrop }) => keyTrack(track, { key, background: colour, backdrop }),
   composeBubble,
   createRecorder: (stream, options) => new MediaRecorder(stream, options),
   isTypeSupported: (type) => MediaRecorder.isTypeSupported(type),

@@ -41,13 +41,21 @@ export async function loadBackdrop(choice: BackdropChoice): Promise<ImageBitmap 
   }
 }
 
-/** The picture fitted to a width × height frame (covering it, cropped from the middle), as RGBA. */
-export function fitBackdrop(picture: ImageBitmap, width: number, height: number): Uint8ClampedArray {
-  const canvas = new OffscreenCanvas(width, height);
-  const context = canvas.getContext('2d')!;
-  const scale = Math.max(width / picture.width, height / picture.height);
-  const w = picture.width * scale;
-  const h = picture.height * scale;
-  context.drawImage(picture, (width - w) / 2, (height - h) / 2, w, h);
-  return context.getImageData(0, 0, width, height).data;
+/**
+ * The picture fitted to a width × height frame (covering it, cropped from the middle), as RGBA;
+ * made again only when the picture or the frame's size changes.
+ */
+export function backdropFitter(): (picture: ImageBitmap, width: number, height: number) => Uint8ClampedArray {
+  let last: { picture: ImageBitmap; width: number; height: number; pixels: Uint8ClampedArray } | null = null;
+  return (picture, width, height) => {
+    if (last?.picture === picture && last.width === width && last.height === height) return last.pixels;
+    const canvas = new OffscreenCanvas(width, height);
+    const context = canvas.getContext('2d')!;
+    const scale = Math.max(width / picture.width, height / picture.height);
+    const w = picture.width * scale;
+    const h = picture.height * scale;
+    context.drawImage(picture, (width - w) / 2, (height - h) / 2, w, h);
+    last = { picture, width, height, pixels: context.getImageData(0, 0, width, height).data };
+    return last.pixels;
+  };
 }

@@ -1,11 +1,11 @@
 import { autoKey } from './auto-key';
-import { fitBackdrop } from './backdrop';
+import { backdropFitter } from './backdrop';
 import { keyFrame, type ChromaKeySettings } from './key';
 
 /**
- * The keying loop over a stream of camera frames: each frame copied out as RGBA, keyed over
- * the background colour (or picture) and written on with its own timestamp. The key is found from the first
- * frame (auto-key) unless one is given, and again whenever asked. Runs in the keying worker
+ * The keying loop over a stream of camera frames: each frame copied out as RGBA, keyed over the
+ * background colour (or picture) and written on with its own timestamp. The key is found from
+ * the first frame (auto-key) unless one is given, and again whenever asked. Runs in the keying worker
  * (./worker.ts), off the page's thread.
  */
 export interface KeyerControl {
@@ -22,9 +22,7 @@ export async function runKeyer(frames: ReadableStream<VideoFrame>, out: Writable
   const writer = out.getWriter();
   let pixels = new Uint8ClampedArray(0);
   let keyed = new Uint8ClampedArray(0);
-  /** The picture fitted to the frame, made again when either changes. */
-  type Fitted = { picture: ImageBitmap; width: number; height: number; pixels: Uint8ClampedArray };
-  let fitted: Fitted | null = null;
+  const fitted = backdropFitter();
   for (;;) {
     const { value: frame, done } = await reader.read();
     if (done || !frame) break;
@@ -43,15 +41,7 @@ export async function runKeyer(frames: ReadableStream<VideoFrame>, out: Writable
         onKey(control.key);
       }
       if (control.key) {
-        const { picture } = control;
-        let behind: Uint8ClampedArray | null = null;
-        if (picture) {
-          const last = fitted as Fitted | null;
-          const now: Fitted = last && last.picture === picture && last.width === width && last.height === height ? last : { picture, width, height, pixels: fitBackdrop(picture, width, height) };
-          fitted = now;
-          behind = now.pixels;
-        }
-        keyFrame(pixels, width, height, control.key, keyed, behind ?? control.background);
+        keyFrame(pixels, width, height, control.key, keyed, control.picture ? fitted(control.picture, width, height) : control.background);
         next = new VideoFrame(keyed, { format: 'RGBA', codedWidth: width, codedHeight: height, timestamp: frame.timestamp, duration: frame.duration ?? undefined });
       } else {
         next = frame.clone();

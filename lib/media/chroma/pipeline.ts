@@ -1,5 +1,6 @@
 import { TrackGenerator, TrackProcessor } from '../breakout-box';
 import type { ProcessedTrack } from '../transform';
+import { loadBackdrop, type BackdropChoice } from './backdrop';
 import type { ChromaKeySettings } from './key';
 import type { KeyerReply, KeyerRequest } from './protocol';
 
@@ -11,14 +12,20 @@ import type { KeyerReply, KeyerRequest } from './protocol';
 export interface KeyedTrack extends ProcessedTrack {
   /** Finds the key again from the next frame. */
   autoKey(): void;
-  /** Changes the key (a slider moved) or the background (a colour, a picture or none), from the next frame on. */
-  update(change: { key?: ChromaKeySettings; background?: readonly [number, number, number]; picture?: ImageBitmap | null }): void;
+  /**
+   * Changes the key (a slider moved), the background colour, or what shows behind (a colour, a
+   * picture — loaded again when given again: the person's own may have changed), from the next
+   * frame on.
+   */
+  update(change: { key?: ChromaKeySettings; background?: readonly [number, number, number]; backdrop?: BackdropChoice }): void;
 }
 
 export interface KeyTrackOptions {
   /** The key to use; null: find it from the first frame (auto-key). */
   key: ChromaKeySettings | null;
   background: readonly [number, number, number];
+  /** What shows behind; a colour (the one above) when not given. */
+  backdrop?: BackdropChoice;
   /** Hears the key auto-key found (null: no screen in the picture; frames pass unchanged). */
   onKey?: (key: ChromaKeySettings | null) => void;
 }
@@ -33,11 +40,25 @@ export function keyTrack(input: MediaStreamTrack, options: KeyTrackOptions): Key
     processor.readable as unknown as Transferable,
     generator.writable as unknown as Transferable,
   ]);
+  // Pictures load while frames keep coming; only the one asked for last is shown.
+  let asked = 0;
+  const showBackdrop = (choice: BackdropChoice) => {
+    const ticket = ++asked;
+    void loadBackdrop(choice).then((picture) => {
+      if (ticket === asked) send({ type: 'update', picture }, picture ? [picture] : []);
+      else picture?.close();
+    });
+  };
+  if (options.backdrop) showBackdrop(options.backdrop);
   return {
     track: generator,
     autoKey: () => send({ type: 'auto-key' }),
-    update: (change) => send({ type: 'update', ...change }, change.picture ? [change.picture] : []),
+    update: ({ backdrop, ...change }) => {
+      if (change.key || change.background) send({ type: 'update', ...change });
+      if (backdrop) showBackdrop(backdrop);
+    },
     close() {
+      asked++;
       worker.terminate();
       generator.stop();
     },
