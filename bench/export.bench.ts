@@ -6,6 +6,7 @@ import { launchStudio, type Studio } from '../tests/e2e/harness';
 import { seedRecording } from '../tests/e2e/library-helpers';
 import { probe } from '../tests/e2e/media';
 import { startFileServer } from '../tests/e2e/page-server';
+import { cpuSeconds } from './proc';
 import { report, type Goal, type Row } from './report';
 
 /**
@@ -45,13 +46,6 @@ function extensionProcess(): number {
   const line = out.split('\n').find((l) => l.includes('--extension-process') && l.includes('chromium'));
   if (!line) throw new Error('no extension process found');
   return Number(line.trim().split(/\s+/)[0]);
-}
-
-/** CPU time a process has used so far (all its threads: page, workers, codecs), seconds. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  // utime and stime, the 14th and 15th fields of the whole line, in clock ticks (100 per second on Linux).
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** Resident memory of a process, from /proc: cheap enough to sample during a timed export (ps is not). */

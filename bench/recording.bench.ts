@@ -7,21 +7,19 @@ import { launchStudio, sleep, type Studio } from '../tests/e2e/harness';
 import { downloadFromLibrary } from '../tests/e2e/library-helpers';
 import { probe } from '../tests/e2e/media';
 import { startPageServer } from '../tests/e2e/page-server';
+import { cpuSeconds } from './proc';
 import { report, type Row } from './report';
 
 const TYPE_SECONDS = Number(process.env.BENCH_TYPE_SECONDS ?? 10);
 
 /** CPU seconds (user + system) used so far by every Chromium process. */
 function chromiumCpuSeconds(): number {
-  const tick = 100; // USER_HZ on Linux
   let total = 0;
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      if (!name.startsWith('chrom')) continue;
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      total += (Number(fields[11]) + Number(fields[12])) / tick;
+      if (!stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith('chrom')) continue;
+      total += cpuSeconds(Number(pid));
     } catch {
       // the process ended between the listing and the read
     }

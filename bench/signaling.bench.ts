@@ -2,6 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { WebSocket } from 'ws';
 import { SERVER_NODE_FLAGS } from '../scripts/server-flags.mjs';
+import { cpuSeconds } from './proc';
 import { median, percentile, report, type Goal, type Row } from './report';
 
 /**
@@ -87,11 +88,8 @@ function startServer(target: Target): Promise<{ child: ChildProcess; port: numbe
   });
 }
 
-/** CPU milliseconds (user + system) a process has used, from /proc. */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-}
+/** CPU milliseconds (user + system) a process has used. */
+const cpuMs = (pid: number) => cpuSeconds(pid) * 1000;
 
 function peakRssMb(pid: number): number {
   const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));

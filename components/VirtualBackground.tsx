@@ -10,13 +10,14 @@ import type { BackgroundSettings } from '@/lib/settings';
 /**
  * The camera's picture with its screen replaced, while the virtual background is on: a stream
  * to show and send (null when off, or where the page cannot key), the key in use (the one set,
- * or the one auto-key found; null when no screen was found) and a way to find it again.
+ * or the one auto-key found; null when no screen was found), a way to find it again, and a way
+ * to give the person's own picture.
  */
 export function useKeyedStream(
   track: MediaStreamTrack | null,
   background: BackgroundSettings | null,
   keying: Keying | undefined,
-): { stream: MediaStream | null; key: ChromaKeySettings | null; autoKey: () => void; ownPictureChanged: () => void } {
+): { stream: MediaStream | null; key: ChromaKeySettings | null; autoKey: () => void; saveOwnPicture: (file: File) => Promise<void> } {
   const keyed = useRef<KeyedTrack | null>(null);
   const [stream, setStream] = useState<MediaStream | null>(null);
   const [found, setFound] = useState<ChromaKeySettings | null>(null);
@@ -45,7 +46,11 @@ export function useKeyedStream(
     stream,
     key: background?.key ?? found,
     autoKey: () => keyed.current?.autoKey(),
-    ownPictureChanged: () => setOwnPicture((n) => n + 1),
+    /** Keeps the person's own picture and shows it (rejects when the file is no picture). */
+    saveOwnPicture: async (file) => {
+      await keying!.saveOwnPicture(file);
+      setOwnPicture((n) => n + 1);
+    },
   };
 }
 

@@ -255,10 +255,7 @@ export function Call(props: {
             <BackdropChooser
               settings={background}
               onChange={(patch) => void updateSettings('background', patch)}
-              onOwnPicture={async (file) => {
-                await props.keying!.saveOwnPicture(file);
-                keyed.ownPictureChanged();
-              }}
+              onOwnPicture={keyed.saveOwnPicture}
             />
           )}
           {props.serverInOptions && <p class="hint">{t('callServerIs', [call.signalingUrl])}</p>}

@@ -255,10 +255,7 @@ function StudioPage({ camera: storedCamera, background: storedBackground }: { ca
               keyInUse={keyed.key}
               onChange={setBackground}
               onAutoKey={keyed.autoKey}
-              onOwnPicture={async (file) => {
-                await keying.saveOwnPicture(file);
-                keyed.ownPictureChanged();
-              }}
+              onOwnPicture={keyed.saveOwnPicture}
             />
           </aside>
         </div>
