@@ -1,6 +1,7 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { aacWasm } from './scripts/aac-wasm';
+import { chromaKeyWasm } from './scripts/chroma-wasm';
 
 // A fixed public key keeps the extension id stable (iafbeankfgjchmapklnlaibcjijghpnl) across
 // machines, so the signaling server's origin allowlist and bookmarks to its pages keep working.
@@ -10,7 +11,7 @@ const EXTENSION_KEY =
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   // Workers are ES modules: the AAC encoder's wasm module reads import.meta.
-  vite: () => ({ plugins: [preact(), aacWasm()], worker: { format: 'es', plugins: () => [aacWasm()] } }),
+  vite: () => ({ plugins: [preact(), aacWasm(), chromaKeyWasm()], worker: { format: 'es', plugins: () => [aacWasm(), chromaKeyWasm()] } }),
   manifest: {
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',

@@ -1,11 +1,11 @@
-import { BackdropChooser } from '@/components/VirtualBackground';
+import { BackdropChooser, ENGINE_LABEL } from '@/components/VirtualBackground';
 import { t } from '@/lib/i18n';
 import { hexOf } from '@/lib/media/chroma/backdrop';
 import { updateSettings, type BackgroundSettings } from '@/lib/settings';
 
 /**
  * Options → Virtual background: on or off, what shows behind, and whether the screen's colour is
- * found from the picture (the default) or was set by hand in the Camera studio.
+ * found from the picture (the default) or was set by hand in the Camera studio, and what keys.
  */
 export function BackgroundOptions(props: { settings: BackgroundSettings; onOwnPicture: (file: File) => Promise<void> }) {
   const { settings } = props;
@@ -32,6 +32,23 @@ export function BackgroundOptions(props: { settings: BackgroundSettings; onOwnPi
           </button>
         )}
       </div>
+      <label class="row">
+        <span class="label">
+          <span>{t('backgroundEngineHeading')}</span>
+          <span class="hint">{t('backgroundEngineHint')}</span>
+        </span>
+        <select data-setting="key-engine" value={settings.engine} onChange={(e) => set({ engine: e.currentTarget.value as BackgroundSettings['engine'] })}>
+          <option value="auto">{t('engineAuto')}</option>
+          {(['gpu', 'wasm', 'js'] as const).map((name) => (
+            <option key={name} value={name}>
+              {capitalised(t(ENGINE_LABEL[name]))}
+            </option>
+          ))}
+        </select>
+      </label>
     </div>
   );
 }
+
+/** "the graphics card (WebGL2)" as a choice of its own: "The graphics card (WebGL2)". */
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

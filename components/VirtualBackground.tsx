@@ -1,11 +1,16 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Notice } from '@/components/Notice';
 import { t, type MessageKey } from '@/lib/i18n';
+import { KEY_PRESETS, keyForColour } from '@/lib/media/chroma/presets';
 import { BACKDROP_PICTURES, hexOf, rgbOf } from '@/lib/media/chroma/backdrop';
+import type { KeyEngineName } from '@/lib/media/chroma/engines';
 import type { ChromaKeySettings } from '@/lib/media/chroma/key';
 import type { Keying } from '@/lib/media/chroma/keying';
 import type { KeyedTrack } from '@/lib/media/chroma/pipeline';
+import type { KeyerReply } from '@/lib/media/chroma/protocol';
 import type { BackgroundSettings } from '@/lib/settings';
+
+export type EngineInUse = Extract<KeyerReply, { type: 'engine' }>;
 
 /**
  * The camera's picture with its screen replaced, while the virtual background is on: a stream
@@ -17,24 +22,37 @@ export function useKeyedStream(
   track: MediaStreamTrack | null,
   background: BackgroundSettings | null,
   keying: Keying | undefined,
-): { stream: MediaStream | null; key: ChromaKeySettings | null; autoKey: () => void; saveOwnPicture: (file: File) => Promise<void> } {
+): {
+  stream: MediaStream | null;
+  key: ChromaKeySettings | null;
+  /** Which engine keys, and what each measured (null until the first keyed frame). */
+  engine: EngineInUse | null;
+  autoKey: (near?: readonly [number, number, number]) => void;
+  colourAt: (x: number, y: number) => Promise<[number, number, number]> | null;
+  saveOwnPicture: (file: File) => Promise<void>;
+} {
   const keyed = useRef<KeyedTrack | null>(null);
   const [stream, setStream] = useState<MediaStream | null>(null);
   const [found, setFound] = useState<ChromaKeySettings | null>(null);
+  const [engine, setEngine] = useState<EngineInUse | null>(null);
   const [ownPicture, setOwnPicture] = useState(0);
   useEffect(() => {
     if (!track || !background?.enabled || !keying) {
       setStream(null);
       return;
     }
-    const made = keying.keyTrack(track, { key: background.key, background: rgbOf(background.colour), onKey: setFound });
+    const made = keying.keyTrack(track, { key: background.key, background: rgbOf(background.colour), engine: background.engine, onKey: setFound, onEngine: setEngine });
     keyed.current = made;
     setStream(new MediaStream([made.track]));
     return () => {
       keyed.current = null;
       made.close();
+      setEngine(null);
     };
   }, [track, background?.enabled, keying]);
+  useEffect(() => {
+    if (background) keyed.current?.update({ engine: background.engine });
+  }, [background?.engine]);
   useEffect(() => {
     if (background) keyed.current?.update({ background: rgbOf(background.colour), ...(background.key ? { key: background.key } : {}) });
   }, [background?.colour, JSON.stringify(background?.key)]);
@@ -45,7 +63,9 @@ export function useKeyedStream(
   return {
     stream,
     key: background?.key ?? found,
-    autoKey: () => keyed.current?.autoKey(),
+    engine,
+    autoKey: (near) => keyed.current?.autoKey(near),
+    colourAt: (x, y) => keyed.current?.colourAt(x, y) ?? null,
     /** Keeps the person's own picture and shows it (rejects when the file is no picture). */
     saveOwnPicture: async (file) => {
       await keying!.saveOwnPicture(file);
@@ -59,11 +79,20 @@ export function VirtualBackground(props: {
   settings: BackgroundSettings;
   keyInUse: ChromaKeySettings | null;
   onChange: (patch: Partial<BackgroundSettings>) => void;
-  onAutoKey: () => void;
+  /** Finds the screen again (of about the colour `near`: a preset). */
+  onAutoKey: (near?: readonly [number, number, number]) => void;
   /** Keeps the person's own picture; rejects when the file is no picture. */
   onOwnPicture: (file: File) => Promise<void>;
+  engine: EngineInUse | null;
+  /** The eyedropper: armed, the next click on the picture picks the screen's colour. */
+  picking: boolean;
+  onPicking: (armed: boolean) => void;
 }) {
-  const { settings, keyInUse, onChange } = props;
+  const { settings, keyInUse, onChange, engine } = props;
+  const findScreen = (near?: readonly [number, number, number]) => {
+    onChange({ key: null });
+    props.onAutoKey(near);
+  };
   const slider = (field: 'similarity' | 'smoothness' | 'spill', label: string, max: number) => (
     <label class="key-slider" data-field={`key-${field}`}>
       <span>{label}</span>
@@ -99,19 +128,41 @@ export function VirtualBackground(props: {
               t('backgroundNoScreen')
             )}
           </p>
+          <div class="row key-colour">
+            <span>{t('backgroundScreenColour')}</span>
+            <button type="button" data-action="preset-green" onClick={() => findScreen(KEY_PRESETS.green)}>
+              {t('backgroundPresetGreen')}
+            </button>
+            <button type="button" data-action="preset-blue" onClick={() => findScreen(KEY_PRESETS.blue)}>
+              {t('backgroundPresetBlue')}
+            </button>
+            <button type="button" data-action="eyedropper" aria-pressed={props.picking} onClick={() => props.onPicking(!props.picking)}>
+              {t('backgroundEyedropper')}
+            </button>
+            <input
+              type="color"
+              data-setting="key-colour"
+              aria-label={t('backgroundScreenColour')}
+              value={keyInUse ? hexOf(keyInUse.keyColor) : '#00ff00'}
+              onInput={(e) => onChange({ key: keyForColour(rgbOf(e.currentTarget.value), keyInUse) })}
+            />
+          </div>
+          {props.picking && <p class="hint" data-testid="eyedropper-hint">{t('backgroundEyedropperHint')}</p>}
           {slider('similarity', t('backgroundSimilarity'), 0.3)}
           {slider('smoothness', t('backgroundSmoothness'), 0.2)}
           {slider('spill', t('backgroundSpill'), 0.5)}
-          <button
-            type="button"
-            data-action="auto-key"
-            onClick={() => {
-              onChange({ key: null });
-              props.onAutoKey();
-            }}
-          >
+          <button type="button" data-action="auto-key" onClick={() => findScreen()}>
             {t('backgroundAutoKey')}
           </button>
+          {engine && (
+            <p class="hint" data-testid="key-engine" data-engine={engine.name} data-measured={JSON.stringify(engine.measured)}>
+              {t('backgroundEngineInUse', [t(ENGINE_LABEL[engine.name]), (engine.measured[engine.name] ?? 0).toFixed(1)])}
+              {Object.entries(engine.measured)
+                .filter(([name]) => name !== engine.name)
+                .map(([name, ms]) => t('backgroundEngineOther', [t(ENGINE_LABEL[name as KeyEngineName]), ms.toFixed(1)]))
+                .join('')}
+            </p>
+          )}
         </>
       )}
     </fieldset>
@@ -169,5 +220,7 @@ export function BackdropChooser(props: {
     </>
   );
 }
+
+export const ENGINE_LABEL: Record<KeyEngineName, MessageKey> = { gpu: 'engineGpu', wasm: 'engineWasm', js: 'engineJs' };
 
 const BACKDROP_LABEL: Record<(typeof BACKDROP_PICTURES)[number], MessageKey> = { sky: 'backdropSky', dusk: 'backdropDusk', shelves: 'backdropShelves' };

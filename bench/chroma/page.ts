@@ -1,38 +1,20 @@
 /**
  * The chroma bench's page (bundled by bench/chroma.bench.ts): keys the same frames with the
- * seed's naive key and with ours, each timed from a video frame in to a video frame out.
+ * seed's naive key and with each of our engines, each timed from a video frame in to a video
+ * frame out that can be read (one pixel of it read back: GL work is otherwise still queued).
  */
 import { autoKey } from '../../lib/media/chroma/auto-key';
-import { keyFrame } from '../../lib/media/chroma/key';
-
-/** A green screen lit unevenly (60 % darker on the right) with noise, a face and a shirt in front. */
-function scene(width: number, height: number, seed: number): ImageData {
-  const data = new Uint8ClampedArray(width * height * 4);
-  let s = seed;
-  const rand = () => ((s = (s * 1_103_515_245 + 12_345) % 2 ** 31), s / 2 ** 31 - 0.5);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const light = 1 - 0.6 * (x / (width - 1));
-      let colour = [40 * light, 200 * light, 60 * light];
-      if (((x - width / 2) / (width / 8)) ** 2 + ((y - height * 0.4) / (height / 4)) ** 2 <= 1) colour = [224, 172, 140];
-      else if (y > height * 0.68 && Math.abs(x - width / 2) < width / 4) colour = [40, 80, 40];
-      const p = (y * width + x) * 4;
-      for (let c = 0; c < 3; c++) data[p + c] = colour[c]! + rand() * 16;
-      data[p + 3] = 255;
-    }
-  }
-  return new ImageData(data, width, height);
-}
+import { chooseKeyEngine } from '../../lib/media/chroma/choose';
+import { jsKeyEngine, wasmKeyEngine, type KeyEngine } from '../../lib/media/chroma/engines';
+import { glKeyEngine, webgl2Available } from '../../lib/media/chroma/gl';
+import { screenScene } from '../../lib/media/chroma/test-scene';
 
 async function frames(width: number, height: number, count: number): Promise<VideoFrame[]> {
-  const canvas = new OffscreenCanvas(width, height);
-  const context = canvas.getContext('2d')!;
-  const out: VideoFrame[] = [];
-  for (let i = 0; i < Math.min(count, 4); i++) {
-    context.putImageData(scene(width, height, i + 1), 0, 0);
-    out.push(new VideoFrame(canvas, { timestamp: i * 33_333 }));
-  }
-  return Array.from({ length: count }, (_, i) => out[i % out.length]!);
+  const made = [1, 2, 3, 4].map((seed, i) => {
+    const { rgba } = screenScene([40, 200, 60], width, height, seed);
+    return new VideoFrame(rgba, { format: 'RGBA', codedWidth: width, codedHeight: height, timestamp: i * 33_333 });
+  });
+  return Array.from({ length: count }, (_, i) => made[i % made.length]!);
 }
 
 /**
@@ -58,11 +40,14 @@ function naive(frame: VideoFrame, canvas: OffscreenCanvas, key: number[], tolera
   return new VideoFrame(canvas, { timestamp: frame.timestamp });
 }
 
+const onePixel = new Uint8Array(4);
+
 async function timeEach(frames: VideoFrame[], work: (frame: VideoFrame) => Promise<VideoFrame> | VideoFrame): Promise<number[]> {
   const times: number[] = [];
   for (const frame of frames) {
     const start = performance.now();
     const out = await work(frame);
+    await out.copyTo(onePixel, { rect: { x: 0, y: 0, width: 1, height: 1 }, format: 'RGBA' });
     out.close();
     times.push(performance.now() - start);
   }
@@ -73,16 +58,21 @@ async function timeEach(frames: VideoFrame[], work: (frame: VideoFrame) => Promi
   const input = await frames(width, height, count);
   const background = [255, 0, 255] as const;
   const canvas = new OffscreenCanvas(width, height);
-  const naiveTimes = await timeEach(input, (frame) => naive(frame, canvas, [40, 200, 60], 100, [...background]));
+  const times: Record<string, number[]> = {};
+  times.naive = await timeEach(input, (frame) => naive(frame, canvas, [40, 200, 60], 100, [...background]));
   const pixels = new Uint8ClampedArray(width * height * 4);
-  const keyed = new Uint8ClampedArray(width * height * 4);
   await input[0]!.copyTo(pixels, { format: 'RGBA', colorSpace: 'srgb' });
   const key = autoKey(pixels, width, height)!;
-  const oursTimes = await timeEach(input, async (frame) => {
-    await frame.copyTo(pixels, { format: 'RGBA', colorSpace: 'srgb' });
-    keyFrame(pixels, width, height, key, keyed, background);
-    return new VideoFrame(keyed, { format: 'RGBA', codedWidth: width, codedHeight: height, timestamp: frame.timestamp });
-  });
+  const engines: KeyEngine[] = [jsKeyEngine(), await wasmKeyEngine()];
+  if (webgl2Available()) engines.push(glKeyEngine());
+  for (const engine of engines) {
+    // The JS engine is ~10× slower than the others: fewer of its frames are timed.
+    const frames = engine.name === 'js' ? input.slice(0, Math.max(8, Math.ceil(count / 3))) : input;
+    times[engine.name] = await timeEach(frames, (frame) => engine.key(frame, key, { colour: background }));
+    engine.close();
+  }
+  const choice = await chooseKeyEngine('auto', input[0]!, key, { colour: background });
+  choice.engine.close();
   for (const frame of new Set(input)) frame.close();
-  return { naive: naiveTimes, ours: oursTimes };
+  return { times, chosen: choice.engine.name };
 };

@@ -5,6 +5,8 @@ import { useCapture, useDevices, useObjectUrl } from '@/components/hooks';
 import { LevelMeter } from '@/components/LevelMeter';
 import { useSection, useSettings } from '@/components/settings-hooks';
 import { useKeyedStream, VirtualBackground } from '@/components/VirtualBackground';
+import { keyForColour } from '@/lib/media/chroma/presets';
+import { pointInPicture } from '@/lib/media/picture-point';
 import { keying } from '@/lib/media/chroma/keying';
 import type { MediaItem } from '@/lib/db';
 import { t, type MessageKey } from '@/lib/i18n';
@@ -52,6 +54,7 @@ function StudioPage({ camera: storedCamera, background: storedBackground }: { ca
   const [countdown, setCountdown] = useState<number | null>(null);
   const [saving, setSaving] = useState(false);
   const [shots, setShots] = useState<MediaItem[]>([]);
+  const [picking, setPicking] = useState(false);
 
   // First run: explain, then ask. Once access was granted, the camera starts by itself.
   useEffect(() => {
@@ -107,6 +110,24 @@ function StudioPage({ camera: storedCamera, background: storedBackground }: { ca
   useEffect(() => {
     if (video.current && source) video.current.srcObject = keyed.stream ?? source.stream;
   }, [keyed.stream, source]);
+  // The eyedropper: the next click on the picture gives the screen's colour there (the camera's
+  // own, before keying); Escape puts it away.
+  useEffect(() => {
+    if (!picking) return;
+    const away = (e: KeyboardEvent) => e.key === 'Escape' && setPicking(false);
+    addEventListener('keydown', away);
+    return () => removeEventListener('keydown', away);
+  }, [picking]);
+  async function pickAt(e: MouseEvent) {
+    const preview = video.current;
+    if (!picking || !preview) return;
+    const box = preview.getBoundingClientRect();
+    const point = pointInPicture({ x: e.clientX - box.left, y: e.clientY - box.top }, box, { width: preview.videoWidth, height: preview.videoHeight }, camera.mirror);
+    const colour = point && keyed.colourAt(point.x, point.y);
+    if (!colour) return;
+    setPicking(false);
+    void setBackground({ key: keyForColour(await colour, keyed.key) });
+  }
 
   // Device lists, kept current as cameras and microphones come and go; a running camera reveals their names.
   const { devices: cameras } = useDevices('camera', source);
@@ -191,7 +212,9 @@ function StudioPage({ camera: storedCamera, background: storedBackground }: { ca
                 autoplay
                 muted
                 playsInline
+                class={picking ? 'picking' : undefined}
                 style={{ filter, transform: camera.mirror ? 'scaleX(-1)' : 'none' }}
+                onClick={(e) => void pickAt(e)}
               />
               {countdown !== null && <span class="count" data-testid="countdown">{countdown}</span>}
             </div>
@@ -256,6 +279,9 @@ function StudioPage({ camera: storedCamera, background: storedBackground }: { ca
               onChange={setBackground}
               onAutoKey={keyed.autoKey}
               onOwnPicture={keyed.saveOwnPicture}
+              engine={keyed.engine}
+              picking={picking}
+              onPicking={setPicking}
             />
           </aside>
         </div>

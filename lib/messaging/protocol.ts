@@ -3,6 +3,7 @@ import type { ShareTabResult, TabShareGrant } from '../call-share/background';
 import type { BubblePlacement } from '../media/bubble';
 import type { CaptureSpec, VideoSourceKind } from '../media/capture';
 import type { BackdropChoice } from '../media/chroma/backdrop';
+import type { KeyEnginePreference } from '../media/chroma/choose';
 import type { ChromaKeySettings } from '../media/chroma/key';
 import type { RecordingFormat } from '../media/formats';
 import type { RecordingError, RecordingSource, SessionEvent } from '../recording/state';
@@ -59,7 +60,7 @@ export interface RecorderStartRequest {
   countdownSeconds: number;
   title: string;
   /** The virtual background on the camera recorded (alone, or in the bubble); none when off. */
-  background: { key: ChromaKeySettings | null; colour: readonly [number, number, number]; backdrop: BackdropChoice } | null;
+  background: { key: ChromaKeySettings | null; colour: readonly [number, number, number]; backdrop: BackdropChoice; engine: KeyEnginePreference } | null;
   /** The camera laid over a tab or screen recording; none when off. */
   bubble: { camera: Extract<CaptureSpec, { kind: 'camera' }>; placement: BubblePlacement } | null;
 }

@@ -203,10 +203,10 @@ describe('what the recorder is asked to do', () => {
       ...DEFAULT_SETTINGS,
       recording: { ...DEFAULT_SETTINGS.recording, cameraBubble: true, bubbleCorner: 'top-left' as const, bubbleMirror: false },
       camera: { ...DEFAULT_SETTINGS.camera, deviceId: 'cam-2' },
-      background: { enabled: true, backdrop: 'dusk' as const, colour: '#ff0080', key: null },
+      background: { enabled: true, backdrop: 'dusk' as const, colour: '#ff0080', engine: 'wasm' as const, key: null },
     };
     const tab = recorderRequest('s', 'tab', 'stream', settings, 'T');
-    expect(tab.background).toEqual({ key: null, colour: [255, 0, 128], backdrop: 'dusk' });
+    expect(tab.background).toEqual({ key: null, colour: [255, 0, 128], backdrop: 'dusk', engine: 'wasm' });
     expect(tab.bubble).toMatchObject({ camera: { kind: 'camera', deviceId: 'cam-2' }, placement: { corner: 'top-left', size: 'medium', shape: 'circle', mirror: false } });
     // A camera recording is the camera already: no bubble over it.
     expect(recorderRequest('s', 'camera', null, settings, 'C').bubble).toBeNull();

@@ -188,7 +188,9 @@ export function recorderRequest(sessionId: string, source: RecordingSource, stre
     frameRate,
     countdownSeconds,
     title,
-    background: settings.background.enabled ? { key: settings.background.key, colour: rgbOf(settings.background.colour), backdrop: settings.background.backdrop } : null,
+    background: settings.background.enabled
+      ? { key: settings.background.key, colour: rgbOf(settings.background.colour), backdrop: settings.background.backdrop, engine: settings.background.engine }
+      : null,
     bubble:
       settings.recording.cameraBubble && source !== 'camera'
         ? {

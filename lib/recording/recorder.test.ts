@@ -142,7 +142,7 @@ describe('the recorder', () => {
     const recorder = new Recorder(() => undefined, undefined, t.env);
     const placement = { corner: 'top-left', size: 'small', shape: 'circle', mirror: true } as const;
     const camera = { kind: 'camera', deviceId: null, constraints: {} } as const;
-    expect(await recorder.start({ ...request(tab), background: { key: null, colour: [255, 0, 255], backdrop: 'colour' }, bubble: { camera, placement } })).toEqual({ ok: true });
+    expect(await recorder.start({ ...request(tab), background: { key: null, colour: [255, 0, 255], backdrop: 'colour', engine: 'auto' }, bubble: { camera, placement } })).toEqual({ ok: true });
     await vi.waitFor(() => expect(t.recorders[0]?.state).toBe('recording'));
     expect(calls).toEqual(['key camera', 'bubble tab keyed camera top-left']);
     await recorder.stop('S');
@@ -158,7 +158,7 @@ describe('the recorder', () => {
       keyedTracks.push('keyed');
       return { track, close: () => undefined };
     };
-    const background = { key: null, colour: [0, 0, 0] as const, backdrop: 'colour' as const };
+    const background = { key: null, colour: [0, 0, 0] as const, backdrop: 'colour' as const, engine: 'auto' as const };
     const camera = new Recorder(() => undefined, undefined, t.env);
     await camera.start({ ...request({ kind: 'camera', deviceId: null, constraints: {} }), background });
     await camera.stop('S');

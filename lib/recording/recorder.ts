@@ -53,7 +53,7 @@ export interface RecorderEnvironment {
 export const browserEnvironment = (): RecorderEnvironment => ({
   acquire: (spec) => acquire(spec),
   mixAudio,
-  keyCamera: (track, { key, colour, backdrop }) => keyTrack(track, { key, background: colour, backdrop }),
+  keyCamera: (track, { key, colour, backdrop, engine }) => keyTrack(track, { key, background: colour, backdrop, engine }),
   composeBubble,
   createRecorder: (stream, options) => new MediaRecorder(stream, options),
   isTypeSupported: (type) => MediaRecorder.isTypeSupported(type),

@@ -83,6 +83,8 @@ const background = v.object({
   backdrop: v.fallback(v.picklist(['colour', ...BACKDROP_PICTURES, 'own'] as const), 'colour'),
   /** #rrggbb. */
   colour: v.fallback(v.pipe(v.string(), v.regex(/^#[0-9a-f]{6}$/i)), '#2f4858'),
+  /** What keys: the fastest measured on this machine, or the graphics card, SIMD or plain JS by hand. */
+  engine: v.fallback(v.picklist(['auto', 'gpu', 'wasm', 'js'] as const), 'auto'),
   /** The key as last found or set; null: found from the picture (auto-key) when the camera starts. */
   key: v.fallback(
     v.nullable(

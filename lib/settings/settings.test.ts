@@ -42,12 +42,12 @@ describe('settings in the extension', () => {
   });
 
   it('keeps a virtual background only when it is valid: off by default, the key found from the picture', async () => {
-    expect(DEFAULT_SETTINGS.background).toEqual({ enabled: false, backdrop: 'colour', colour: '#2f4858', key: null });
-    const bad = parseSettings({ background: { enabled: 'yes', backdrop: '../../etc', colour: 'red; x', key: { keyColor: [0, 300, 0], similarity: 0.2, smoothness: 0.1, spill: 0.1 } } });
+    expect(DEFAULT_SETTINGS.background).toEqual({ enabled: false, backdrop: 'colour', colour: '#2f4858', engine: 'auto', key: null });
+    const bad = parseSettings({ background: { enabled: 'yes', backdrop: '../../etc', colour: 'red; x', engine: 'cuda', key: { keyColor: [0, 300, 0], similarity: 0.2, smoothness: 0.1, spill: 0.1 } } });
     expect(bad.background).toEqual(DEFAULT_SETTINGS.background);
     const key = { keyColor: [40, 200, 60] as [number, number, number], similarity: 0.02, smoothness: 0.015, spill: 0.1 };
-    const updated = await updateSettings('background', { enabled: true, backdrop: 'sky', colour: '#ff00ff', key });
-    expect(updated.background).toEqual({ enabled: true, backdrop: 'sky', colour: '#ff00ff', key });
+    const updated = await updateSettings('background', { enabled: true, backdrop: 'sky', colour: '#ff00ff', engine: 'gpu', key });
+    expect(updated.background).toEqual({ enabled: true, backdrop: 'sky', colour: '#ff00ff', engine: 'gpu', key });
   });
 
   it('keeps an update and tells watchers', async () => {

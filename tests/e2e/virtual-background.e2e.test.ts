@@ -115,6 +115,63 @@ describe('the virtual background in the camera Studio', () => {
     await page.close();
     await options.close();
   });
+  it('says which engine keys and takes one chosen in Options; a preset picks which screen, the eyedropper its colour', async () => {
+    const options = await session.studio.openPage(session.studio.url('options.html'));
+    await options.waitForSelector('[data-section="background"] select[data-setting="key-engine"]');
+    expect(await options.$eval('[data-section="background"] select[data-setting="key-engine"]', (select) => (select as HTMLSelectElement).value)).toBe('auto');
+    await options.select('[data-section="background"] select[data-setting="key-engine"]', 'js');
+    await options.select('[data-section="background"] select[data-setting="backdrop"]', 'colour');
+    await options.$eval('[data-section="background"] input[data-setting="background-colour"]', (input) => {
+      (input as HTMLInputElement).value = '#ff00ff';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    if (!(await options.$eval('[data-section="background"] input[data-setting="background"]', (input) => (input as HTMLInputElement).checked))) {
+      await options.click('[data-section="background"] input[data-setting="background"]');
+    }
+    const page = await session.studio.openPage(session.studio.url('studio.html'));
+    await openStudio(page);
+    if (await page.$eval('input[data-setting="mirror"]', (e) => (e as HTMLInputElement).checked)) await page.click('input[data-setting="mirror"]');
+    await waitUntil(page, 'the plain JS engine to key', () => document.querySelector('[data-testid="key-engine"]')?.getAttribute('data-engine') === 'js');
+    await waitUntilPreview(page, 'the screen keyed by plain JS', SCREEN_BRIGHT, (rgb) => rgb.every((v, c) => Math.abs(v - MAGENTA[c]!) <= 12));
+
+    // Back to the fastest: measured again on the camera's picture, the SIMD and GPU engines both.
+    await options.select('[data-section="background"] select[data-setting="key-engine"]', 'auto');
+    await waitUntil(page, 'the engines to be measured again', () => document.querySelector('[data-testid="key-engine"]')?.getAttribute('data-engine') !== 'js');
+    const measured = await page.$eval('[data-testid="key-engine"]', (line) => ({ engine: line.getAttribute('data-engine'), measured: JSON.parse(line.getAttribute('data-measured')!) as Record<string, number> }));
+    expect(Object.keys(measured.measured).sort()).toEqual(['gpu', 'wasm']);
+    expect(measured.engine).toBe(measured.measured.gpu! < measured.measured.wasm! ? 'gpu' : 'wasm');
+    await options.close();
+
+    // A blue-screen preset over a green screen finds none: the picture shows as it is.
+    await page.click('button[data-action="preset-blue"]');
+    await waitUntil(page, 'no blue screen to be found', () => document.querySelector('[data-testid="key-found"]')?.getAttribute('data-key-color') === '');
+    await waitUntilPreview(page, 'the green screen back, unkeyed', SCREEN_BRIGHT, ([r, g]) => g > 150 && r < 100);
+    await page.click('button[data-action="preset-green"]');
+    await waitUntilPreview(page, 'the green screen keyed again', SCREEN_BRIGHT, (rgb) => rgb.every((v, c) => Math.abs(v - MAGENTA[c]!) <= 12));
+
+    // The eyedropper: armed, a click on the screen in the picture sets its colour by hand.
+    await page.click('button[data-action="eyedropper"]');
+    await page.waitForSelector('[data-testid="eyedropper-hint"]');
+    const at = await page.$eval(
+      'video[data-testid="preview"]',
+      (element, [x, y]) => {
+        const video = element as HTMLVideoElement;
+        video.scrollIntoView({ block: 'center' });
+        const box = video.getBoundingClientRect();
+        const scale = Math.min(box.width / video.videoWidth, box.height / video.videoHeight);
+        return { x: box.left + (box.width - video.videoWidth * scale) / 2 + x! * scale, y: box.top + (box.height - video.videoHeight * scale) / 2 + y! * scale };
+      },
+      SCREEN_BRIGHT,
+    );
+    await page.mouse.click(at.x, at.y);
+    await waitUntil(page, 'the colour set by hand', () => document.querySelector('[data-testid="key-found"]')?.textContent?.includes('set by hand'));
+    expect(await page.$('[data-testid="eyedropper-hint"]')).toBeNull();
+    const picked = await page.$eval('[data-testid="key-found"]', (p) => p.getAttribute('data-key-color')!);
+    // The clip's screen is #28c83c where it is lit (±the clip's noise and the encoder's).
+    expectNear([1, 3, 5].map((i) => parseInt(picked.slice(i, i + 2), 16)) as Rgb, [40, 200, 60], 24, 'the picked colour');
+    await waitUntilPreview(page, 'the screen keyed with the picked colour', SCREEN_DARK, (rgb) => rgb.every((v, c) => Math.abs(v - MAGENTA[c]!) <= 12));
+    await page.close();
+  });
 });
 
 describe('the virtual background in a call', () => {

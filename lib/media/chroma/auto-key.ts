@@ -1,4 +1,5 @@
 import { chroma, keyDistances, luma, type ChromaKeySettings } from './key';
+import { SMOOTHNESS, SPILL } from './presets';
 
 /**
  * Auto-key: the key colour and a similarity found in the frame itself, so a person gets a clean
@@ -21,11 +22,14 @@ const BRIGHT_SHARE = 0.8;
 /** The similarity, in medians of the border's distances from the key. */
 const NOISE_TAIL = 2.2;
 const MARGIN = 0.005;
-const SMOOTHNESS = 0.015;
-const SPILL = 0.04;
 
-/** The settings for the screen in this frame, or null when its border shows no coloured screen. */
-export function autoKey(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number): ChromaKeySettings | null {
+/** A screen asked for by its colour (the presets) is looked for this far from it in CbCr. */
+const NEAR_RADIUS = 0.2;
+/**
+ * The settings for the screen in this frame, or null when its border shows no coloured screen
+ * (or, with `near`, none of about that colour: a preset — green or blue — says which to look for).
+ */
+export function autoKey(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, near?: readonly [number, number, number]): ChromaKeySettings | null {
   const band = Math.max(2, Math.round(BORDER * Math.min(width, height)));
   const border: number[] = [];
   for (let y = 0; y < height; y++) {
@@ -35,11 +39,13 @@ export function autoKey(rgba: Uint8Array | Uint8ClampedArray, width: number, hei
   const histogram = new Uint32Array(BINS * BINS);
   const bin = (v: number) => Math.min(BINS - 1, Math.max(0, Math.floor(v * BINS)));
   for (const [cb, cr] of cbcr) histogram[bin(cb) * BINS + bin(cr)]!++;
+  const [nearCb, nearCr] = near ? chroma(...near) : [0, 0];
   let peak = -1;
   for (let i = 0; i < histogram.length; i++) {
     const cb = (Math.floor(i / BINS) + 0.5) / BINS;
     const cr = ((i % BINS) + 0.5) / BINS;
     if (Math.hypot(cb - 0.5, cr - 0.5) < MIN_SATURATION) continue;
+    if (near && Math.hypot(cb - nearCb, cr - nearCr) > NEAR_RADIUS) continue;
     if (peak < 0 || histogram[i]! > histogram[peak]!) peak = i;
   }
   if (peak < 0 || histogram[peak] === 0) return null;
@@ -48,13 +54,13 @@ export function autoKey(rgba: Uint8Array | Uint8ClampedArray, width: number, hei
 
   // The screen's pixels in the border: those of the fullest histogram cell's colour at any
   // brightness (the screen in shadow is the same colour scaled down).
-  const near = border.filter((_, j) => Math.abs(cbcr[j]![0] - peakCb) <= 1.5 / BINS && Math.abs(cbcr[j]![1] - peakCr) <= 1.5 / BINS);
-  const nearColor = meanColor(rgba, near);
-  const [nearCb, nearCr] = chroma(...nearColor).map((c) => c - 0.501961) as [number, number];
-  const nearLuma = luma(...nearColor);
+  const peakPixels = border.filter((_, j) => Math.abs(cbcr[j]![0] - peakCb) <= 1.5 / BINS && Math.abs(cbcr[j]![1] - peakCr) <= 1.5 / BINS);
+  const peakColor = meanColor(rgba, peakPixels);
+  const [screenCb, screenCr] = chroma(...peakColor).map((c) => c - 0.501961) as [number, number];
+  const peakLuma = luma(...peakColor);
   const screen = border.filter((i, j) => {
-    const scale = luma(rgba[i * 4]!, rgba[i * 4 + 1]!, rgba[i * 4 + 2]!) / nearLuma;
-    return Math.hypot(cbcr[j]![0] - 0.501961 - scale * nearCb, cbcr[j]![1] - 0.501961 - scale * nearCr) < SCREEN_RADIUS;
+    const scale = luma(rgba[i * 4]!, rgba[i * 4 + 1]!, rgba[i * 4 + 2]!) / peakLuma;
+    return Math.hypot(cbcr[j]![0] - 0.501961 - scale * screenCb, cbcr[j]![1] - 0.501961 - scale * screenCr) < SCREEN_RADIUS;
   });
   // The key is the screen where it is brightest, so its shadows fall within the key's SHADOW range.
   const lumas = screen.map((i) => luma(rgba[i * 4]!, rgba[i * 4 + 1]!, rgba[i * 4 + 2]!));

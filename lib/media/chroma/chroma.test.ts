@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { autoKey } from './auto-key';
 import { chroma, keyFrame, keyRamp, type ChromaKeySettings } from './key';
+import { KEY_PRESETS, keyForColour } from './presets';
+import { noise, screenScene } from './test-scene';
 
 /** OBS's defaults for a green screen. */
 const OBS_GREEN_SCREEN: ChromaKeySettings = { keyColor: [0, 255, 0], similarity: 0.4, smoothness: 0.08, spill: 0.1 };
@@ -8,44 +10,7 @@ const OBS_GREEN_SCREEN: ChromaKeySettings = { keyColor: [0, 255, 0], similarity:
 const W = 320;
 const H = 200;
 
-/** A small deterministic noise source, so a failing frame is the same frame every time. */
-function noise(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 1_103_515_245 + 12_345) % 2 ** 31;
-    return s / 2 ** 31 - 0.5;
-  };
-}
-
-/**
- * A screen behind a person, with its truth: the screen's colour lit unevenly (full at the left,
- * 40 % at the right: a 60 % falloff) with ±8 levels of noise; in front, a skin-toned face, a
- * dark green-ish shirt, a white collar and thin dark hair-like lines, 1 px wide.
- */
-function scene(screen: [number, number, number], seed = 7): { rgba: Uint8ClampedArray; foreground: Uint8Array } {
-  const rgba = new Uint8ClampedArray(W * H * 4);
-  const foreground = new Uint8Array(W * H);
-  const rand = noise(seed);
-  for (let y = 0; y < H; y++) {
-    for (let x = 0; x < W; x++) {
-      const i = y * W + x;
-      const light = 1 - 0.6 * (x / (W - 1));
-      let colour = screen.map((c) => c * light) as [number, number, number];
-      const face = ((x - 160) / 40) ** 2 + ((y - 80) / 50) ** 2 <= 1;
-      const shirt = y >= 135 && x >= 90 && x < 230;
-      const collar = y >= 128 && y < 135 && x >= 130 && x < 190;
-      const hair = (x === 120 || x === 124 || x === 200) && y >= 30 && y < 110;
-      if (face) colour = [224, 172, 140];
-      if (shirt) colour = [40, 80, 40];
-      if (collar) colour = [235, 235, 230];
-      if (hair) colour = [45, 30, 20];
-      foreground[i] = face || shirt || collar || hair ? 1 : 0;
-      for (let c = 0; c < 3; c++) rgba[i * 4 + c] = colour[c]! + rand() * 16;
-      rgba[i * 4 + 3] = 255;
-    }
-  }
-  return { rgba, foreground };
-}
+const scene = (screen: readonly [number, number, number], seed = 7) => screenScene(screen, W, H, seed);
 
 /** Whether pixel i lies more than 2 px from the foreground's edge. */
 function awayFromEdge(foreground: Uint8Array, i: number): boolean {
@@ -108,7 +73,7 @@ describe('chroma key (CbCr distance, smoothness, spill)', () => {
   ] as const) {
     for (const seed of [1, 2, 3]) {
       it(`auto-key finds a ${name} screen and keys it cleanly with no slider touched (noise ${seed})`, () => {
-        const { rgba, foreground } = scene([...screen], seed);
+        const { rgba, foreground } = scene(screen, seed);
         const settings = autoKey(rgba, W, H)!;
         expect(settings).not.toBeNull();
         // The key colour is the screen's, at its brightest.
@@ -191,5 +156,40 @@ describe('chroma key (CbCr distance, smoothness, spill)', () => {
       rgba.set([v, v, v + 4, 255], i * 4);
     }
     expect(autoKey(rgba, W, H)).toBeNull();
+  });
+});
+
+describe('presets and picking the screen by hand', () => {
+  /** A green screen on the left three fifths, a blue curtain on the rest. */
+  function twoScreens(): Uint8ClampedArray {
+    const rgba = new Uint8ClampedArray(W * H * 4);
+    const rand = noise(9);
+    for (let i = 0; i < W * H; i++) {
+      const colour = i % W < W * 0.6 ? [40, 200, 60] : [30, 70, 210];
+      rgba.set([...colour.map((c) => c + rand() * 16), 255], i * 4);
+    }
+    return rgba;
+  }
+  const distanceFrom = (key: ChromaKeySettings, colour: readonly [number, number, number]) => {
+    const [cb, cr] = chroma(...key.keyColor);
+    const [otherCb, otherCr] = chroma(...colour);
+    return Math.hypot(cb - otherCb, cr - otherCr);
+  };
+
+  it('a preset says which screen to key: green or blue, of two in the picture', () => {
+    const rgba = twoScreens();
+    expect(distanceFrom(autoKey(rgba, W, H)!, [40, 200, 60])).toBeLessThan(0.02);
+    expect(distanceFrom(autoKey(rgba, W, H, KEY_PRESETS.green)!, [40, 200, 60])).toBeLessThan(0.02);
+    expect(distanceFrom(autoKey(rgba, W, H, KEY_PRESETS.blue)!, [30, 70, 210])).toBeLessThan(0.02);
+  });
+
+  it('a preset finds nothing where there is no screen of its colour', () => {
+    expect(autoKey(scene([40, 200, 60]).rgba, W, H, KEY_PRESETS.blue)).toBeNull();
+  });
+
+  it('a colour picked by hand becomes the key, and the sliders already set stay', () => {
+    expect(keyForColour([10, 180, 40], null)).toMatchObject({ keyColor: [10, 180, 40] });
+    const set = { keyColor: [0, 0, 255] as [number, number, number], similarity: 0.2, smoothness: 0.05, spill: 0.3 };
+    expect(keyForColour([10, 180, 40], set)).toEqual({ ...set, keyColor: [10, 180, 40] });
   });
 });

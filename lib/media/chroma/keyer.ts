@@ -1,63 +1,111 @@
 import { autoKey } from './auto-key';
 import { backdropFitter } from './backdrop';
-import { keyFrame, type ChromaKeySettings } from './key';
+import { chooseKeyEngine, type EngineChoice, type KeyEnginePreference } from './choose';
+import type { Behind, KeyEngine } from './engines';
+import type { ChromaKeySettings } from './key';
 
 /**
- * The keying loop over a stream of camera frames: each frame copied out as RGBA, keyed over the
- * background colour (or picture) and written on with its own timestamp. The key is found from
- * the first frame (auto-key) unless one is given, and again whenever asked. Runs in the keying worker
- * (./worker.ts), off the page's thread.
+ * The keying loop over a stream of camera frames: each frame keyed over the background colour
+ * (or picture) by the engine chosen on the first keyed frame (./choose.ts), written on with its
+ * own timestamp. The key is found from the first frame (auto-key) unless one is given, and again
+ * whenever asked. Runs in the keying worker (./worker.ts), off the page's thread.
  */
 export interface KeyerControl {
   key: ChromaKeySettings | null;
   background: readonly [number, number, number];
   /** A picture behind instead of the colour. */
   picture: ImageBitmap | null;
-  /** Find the key from the next frame. */
-  findKey: boolean;
+  /** Find the key from the next frame (of about the colour `near`, when given: a preset). */
+  findKey: { near?: readonly [number, number, number] } | null;
+  /** The engine to key with; a change is taken up (measured again for 'auto') at the next frame. */
+  engine: KeyEnginePreference;
+  /** A point of the picture (0–1 across and down) whose colour the next frame gives: the eyedropper. */
+  pick: { x: number; y: number } | null;
 }
 
-export async function runKeyer(frames: ReadableStream<VideoFrame>, out: WritableStream<VideoFrame>, control: KeyerControl, onKey: (key: ChromaKeySettings | null) => void): Promise<void> {
+export interface KeyerEvents {
+  /** The key auto-key found (null: no screen in the picture; frames pass unchanged). */
+  onKey(key: ChromaKeySettings | null): void;
+  /** The engine chosen, with what each candidate measured. */
+  onEngine(choice: Omit<EngineChoice, 'engine'> & { name: KeyEngine['name'] }): void;
+  /** The camera's own colour at the point asked for (before any keying). */
+  onPicked(colour: [number, number, number]): void;
+}
+
+/** The eyedropper averages this many pixels square around the point: one pixel is mostly noise. */
+const PICK_SIZE = 5;
+
+/** The mean colour of the few pixels around a point of the frame (0–1 across and down). */
+async function colourAt(frame: VideoFrame, point: { x: number; y: number }): Promise<[number, number, number]> {
+  const size = Math.min(PICK_SIZE, frame.displayWidth, frame.displayHeight);
+  const clamp = (v: number, extent: number) => Math.min(extent - size, Math.max(0, Math.round(v * extent - size / 2)));
+  const rect = { x: clamp(point.x, frame.displayWidth), y: clamp(point.y, frame.displayHeight), width: size, height: size };
+  const pixels = new Uint8Array(size * size * 4);
+  await frame.copyTo(pixels, { rect, format: 'RGBA', colorSpace: 'srgb' });
+  const mean = [0, 1, 2].map((c) => {
+    let sum = 0;
+    for (let i = c; i < pixels.length; i += 4) sum += pixels[i]!;
+    return Math.round(sum / (size * size));
+  });
+  return mean as [number, number, number];
+}
+
+export async function runKeyer(frames: ReadableStream<VideoFrame>, out: WritableStream<VideoFrame>, control: KeyerControl, events: KeyerEvents): Promise<void> {
   const reader = frames.getReader();
   const writer = out.getWriter();
   let pixels = new Uint8ClampedArray(0);
-  let keyed = new Uint8ClampedArray(0);
   const fitted = backdropFitter();
-  for (;;) {
-    const { value: frame, done } = await reader.read();
-    if (done || !frame) break;
-    let next: VideoFrame;
-    try {
-      const width = frame.displayWidth;
-      const height = frame.displayHeight;
-      if (pixels.length !== width * height * 4) {
-        pixels = new Uint8ClampedArray(width * height * 4);
-        keyed = new Uint8ClampedArray(width * height * 4);
+  let engine: KeyEngine | null = null;
+  let engineAsked: KeyEnginePreference | null = null;
+  try {
+    for (;;) {
+      const { value: frame, done } = await reader.read();
+      if (done || !frame) break;
+      let next: VideoFrame;
+      try {
+        const width = frame.displayWidth;
+        const height = frame.displayHeight;
+        if (control.pick) {
+          const colour = await colourAt(frame, control.pick);
+          control.pick = null;
+          events.onPicked(colour);
+        }
+        if (control.findKey) {
+          const { near } = control.findKey;
+          control.findKey = null;
+          if (pixels.length !== width * height * 4) pixels = new Uint8ClampedArray(width * height * 4);
+          await frame.copyTo(pixels, { format: 'RGBA', colorSpace: 'srgb' });
+          control.key = autoKey(pixels, width, height, near);
+          events.onKey(control.key);
+        }
+        if (control.key) {
+          const behind: Behind = control.picture ? { picture: fitted(control.picture, width, height) } : { colour: control.background };
+          if (!engine || engineAsked !== control.engine) {
+            engine?.close();
+            engineAsked = control.engine;
+            const { engine: chosen, measured } = await chooseKeyEngine(control.engine, frame, control.key, behind);
+            engine = chosen;
+            events.onEngine({ name: chosen.name, measured });
+          }
+          next = await engine.key(frame, control.key, behind);
+        } else {
+          next = frame.clone();
+        }
+      } catch {
+        // A frame that cannot be read is skipped; the next one is keyed.
+        frame.close();
+        continue;
       }
-      await frame.copyTo(pixels, { format: 'RGBA', colorSpace: 'srgb' });
-      if (control.findKey) {
-        control.findKey = false;
-        control.key = autoKey(pixels, width, height);
-        onKey(control.key);
-      }
-      if (control.key) {
-        keyFrame(pixels, width, height, control.key, keyed, control.picture ? fitted(control.picture, width, height) : control.background);
-        next = new VideoFrame(keyed, { format: 'RGBA', codedWidth: width, codedHeight: height, timestamp: frame.timestamp, duration: frame.duration ?? undefined });
-      } else {
-        next = frame.clone();
-      }
-    } catch {
-      // A frame that cannot be read is skipped; the next one is keyed.
       frame.close();
-      continue;
+      try {
+        await writer.write(next);
+      } catch {
+        next.close();
+        break;
+      }
     }
-    frame.close();
-    try {
-      await writer.write(next);
-    } catch {
-      next.close();
-      break;
-    }
+  } finally {
+    engine?.close();
+    await writer.close().catch(() => undefined);
   }
-  await writer.close().catch(() => undefined);
 }

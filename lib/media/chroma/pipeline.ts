@@ -1,6 +1,7 @@
 import { TrackGenerator, TrackProcessor } from '../breakout-box';
 import type { ProcessedTrack } from '../transform';
 import { loadBackdrop, type BackdropChoice } from './backdrop';
+import type { KeyEnginePreference } from './choose';
 import type { ChromaKeySettings } from './key';
 import type { KeyerReply, KeyerRequest } from './protocol';
 
@@ -10,14 +11,16 @@ import type { KeyerReply, KeyerRequest } from './protocol';
  * (MediaStreamTrackGenerator) — the page's thread does none of the per-pixel work.
  */
 export interface KeyedTrack extends ProcessedTrack {
-  /** Finds the key again from the next frame. */
-  autoKey(): void;
+  /** Finds the key again from the next frame (a screen of about the colour `near`, when given). */
+  autoKey(near?: readonly [number, number, number]): void;
+  /** The camera's own colour (before keying) around a point of the picture, 0–1 across and down. */
+  colourAt(x: number, y: number): Promise<[number, number, number]>;
   /**
    * Changes the key (a slider moved), the background colour, or what shows behind (a colour, a
    * picture — loaded again when given again: the person's own may have changed), from the next
    * frame on.
    */
-  update(change: { key?: ChromaKeySettings; background?: readonly [number, number, number]; backdrop?: BackdropChoice }): void;
+  update(change: { key?: ChromaKeySettings; background?: readonly [number, number, number]; backdrop?: BackdropChoice; engine?: KeyEnginePreference }): void;
 }
 
 export interface KeyTrackOptions {
@@ -26,8 +29,12 @@ export interface KeyTrackOptions {
   background: readonly [number, number, number];
   /** What shows behind; a colour (the one above) when not given. */
   backdrop?: BackdropChoice;
+  /** The engine to key with (./choose.ts); 'auto' when not given. */
+  engine?: KeyEnginePreference;
   /** Hears the key auto-key found (null: no screen in the picture; frames pass unchanged). */
   onKey?: (key: ChromaKeySettings | null) => void;
+  /** Hears which engine keys, and what each candidate measured. */
+  onEngine?: (choice: Extract<KeyerReply, { type: 'engine' }>) => void;
 }
 
 export function keyTrack(input: MediaStreamTrack, options: KeyTrackOptions): KeyedTrack {
@@ -35,8 +42,13 @@ export function keyTrack(input: MediaStreamTrack, options: KeyTrackOptions): Key
   const generator = new TrackGenerator({ kind: 'video' });
   const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
   const send = (message: KeyerRequest, transfer: Transferable[] = []) => worker.postMessage(message, transfer);
-  worker.onmessage = (event: MessageEvent<KeyerReply>) => options.onKey?.(event.data.key);
-  send({ type: 'start', frames: processor.readable, out: generator.writable, key: options.key, background: options.background }, [
+  const picks: ((colour: [number, number, number]) => void)[] = [];
+  worker.onmessage = ({ data }: MessageEvent<KeyerReply>) => {
+    if (data.type === 'key') options.onKey?.(data.key);
+    else if (data.type === 'engine') options.onEngine?.(data);
+    else for (const resolve of picks.splice(0)) resolve(data.colour); // (the last point asked for)
+  };
+  send({ type: 'start', frames: processor.readable, out: generator.writable, key: options.key, background: options.background, engine: options.engine ?? 'auto' }, [
     processor.readable as unknown as Transferable,
     generator.writable as unknown as Transferable,
   ]);
@@ -52,9 +64,14 @@ export function keyTrack(input: MediaStreamTrack, options: KeyTrackOptions): Key
   if (options.backdrop) showBackdrop(options.backdrop);
   return {
     track: generator,
-    autoKey: () => send({ type: 'auto-key' }),
+    autoKey: (near) => send({ type: 'auto-key', near }),
+    colourAt: (x, y) =>
+      new Promise((resolve) => {
+        picks.push(resolve);
+        send({ type: 'pick', x, y });
+      }),
     update: ({ backdrop, ...change }) => {
-      if (change.key || change.background) send({ type: 'update', ...change });
+      if (change.key || change.background || change.engine) send({ type: 'update', ...change });
       if (backdrop) showBackdrop(backdrop);
     },
     close() {

@@ -1,26 +1,33 @@
-import type { ChromaKeySettings } from './key';
 import { runKeyer, type KeyerControl } from './keyer';
 import type { KeyerReply, KeyerRequest } from './protocol';
 
 /** The keying worker: a camera's frames in, keyed frames out (./keyer.ts), steered from the page. */
-const control: KeyerControl = { key: null, background: [0, 0, 0], picture: null, findKey: true };
+const control: KeyerControl = { key: null, background: [0, 0, 0], picture: null, findKey: {}, engine: 'auto', pick: null };
 const reply = (message: KeyerReply) => (self as unknown as Worker).postMessage(message);
 
 self.onmessage = (event: MessageEvent<KeyerRequest>) => {
   const request = event.data;
   if (request.type === 'start') {
     control.key = request.key;
-    control.findKey = request.key === null;
+    control.findKey = request.key === null ? {} : null;
     control.background = request.background;
-    void runKeyer(request.frames, request.out, control, (key: ChromaKeySettings | null) => reply({ type: 'key', key }));
+    control.engine = request.engine;
+    void runKeyer(request.frames, request.out, control, {
+      onKey: (key) => reply({ type: 'key', key }),
+      onEngine: (choice) => reply({ type: 'engine', ...choice }),
+      onPicked: (colour) => reply({ type: 'picked', colour }),
+    });
   } else if (request.type === 'update') {
     if (request.key) control.key = request.key;
     if (request.background) control.background = request.background;
+    if (request.engine) control.engine = request.engine;
     if (request.picture !== undefined) {
       control.picture?.close();
       control.picture = request.picture;
     }
+  } else if (request.type === 'pick') {
+    control.pick = { x: request.x, y: request.y };
   } else {
-    control.findKey = true;
+    control.findKey = { near: request.near };
   }
 };

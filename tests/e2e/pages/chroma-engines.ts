@@ -1,0 +1,35 @@
+/**
+ * The page of chroma-engines.e2e.test.ts (bundled by it with esbuild): keys the same frames with
+ * each engine the browser runs and hands back the keyed pixels.
+ */
+import { autoKey } from '../../../lib/media/chroma/auto-key';
+import { chooseKeyEngine } from '../../../lib/media/chroma/choose';
+import { jsKeyEngine, wasmKeyEngine, type Behind, type KeyEngine } from '../../../lib/media/chroma/engines';
+import { glKeyEngine, webgl2Available } from '../../../lib/media/chroma/gl';
+import { screenScene } from '../../../lib/media/chroma/test-scene';
+
+export type BehindName = 'colour' | 'picture' | 'transparent';
+
+(window as unknown as { keyWithEach: unknown }).keyWithEach = async (width: number, height: number, screen: [number, number, number], behindName: BehindName) => {
+  const { rgba } = screenScene(screen, width, height, 4);
+  const frame = new VideoFrame(rgba, { format: 'RGBA', codedWidth: width, codedHeight: height, timestamp: 0 });
+  const picture = new Uint8ClampedArray(width * height * 4);
+  for (let i = 0; i < width * height; i++) picture.set([i % 256, 90, 255 - ((i * 7) % 256), 255], i * 4);
+  const behind: Behind = behindName === 'colour' ? { colour: [255, 0, 255] } : behindName === 'picture' ? { picture } : { transparent: true };
+  const key = autoKey(rgba, width, height)!;
+  const engines: KeyEngine[] = [jsKeyEngine(), await wasmKeyEngine()];
+  if (webgl2Available()) engines.push(glKeyEngine());
+  const keyed: Record<string, number[]> = {};
+  for (const engine of engines) {
+    const out = await engine.key(frame, key, behind);
+    const pixels = new Uint8Array(width * height * 4);
+    await out.copyTo(pixels, { format: 'RGBA', colorSpace: 'srgb' });
+    out.close();
+    engine.close();
+    keyed[engine.name] = Array.from(pixels);
+  }
+  const choice = await chooseKeyEngine('auto', frame, key, behind);
+  choice.engine.close();
+  frame.close();
+  return { keyed, chosen: choice.engine.name, measured: choice.measured };
+};
