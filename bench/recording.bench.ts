@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import os from 'node:os';
 import type { Page } from 'puppeteer';
 import { probeFormats, type ProbeRow } from '../lib/media/formats';
@@ -7,25 +7,10 @@ import { launchStudio, sleep, type Studio } from '../tests/e2e/harness';
 import { downloadFromLibrary } from '../tests/e2e/library-helpers';
 import { probe } from '../tests/e2e/media';
 import { startPageServer } from '../tests/e2e/page-server';
-import { cpuSeconds } from './proc';
+import { chromiumCpuSeconds } from './proc';
 import { report, type Row } from './report';
 
 const TYPE_SECONDS = Number(process.env.BENCH_TYPE_SECONDS ?? 10);
-
-/** CPU seconds (user + system) used so far by every Chromium process. */
-function chromiumCpuSeconds(): number {
-  let total = 0;
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (!stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith('chrom')) continue;
-      total += cpuSeconds(Number(pid));
-    } catch {
-      // the process ended between the listing and the read
-    }
-  }
-  return total;
-}
 
 /** Sets the recording type the way Options does: in the settings. */
 async function chooseType(studio: Studio, row: ProbeRow): Promise<void> {

@@ -161,6 +161,7 @@ export function VirtualBackground(props: {
                 .filter(([name]) => name !== engine.name)
                 .map(([name, ms]) => t('backgroundEngineOther', [t(ENGINE_LABEL[name as KeyEngineName]), ms.toFixed(1)]))
                 .join('')}
+              {engine.gpuSkipped ? t('backgroundEngineSoftwareGpu') : ''}
             </p>
           )}
         </>

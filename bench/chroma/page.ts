@@ -6,7 +6,7 @@
 import { autoKey } from '../../lib/media/chroma/auto-key';
 import { chooseKeyEngine } from '../../lib/media/chroma/choose';
 import { jsKeyEngine, wasmKeyEngine, type KeyEngine } from '../../lib/media/chroma/engines';
-import { glKeyEngine, webgl2Available } from '../../lib/media/chroma/gl';
+import { glKeyEngine, webgl2Device } from '../../lib/media/chroma/gl';
 import { screenScene } from '../../lib/media/chroma/test-scene';
 
 async function frames(width: number, height: number, count: number): Promise<VideoFrame[]> {
@@ -64,7 +64,7 @@ async function timeEach(frames: VideoFrame[], work: (frame: VideoFrame) => Promi
   await input[0]!.copyTo(pixels, { format: 'RGBA', colorSpace: 'srgb' });
   const key = autoKey(pixels, width, height)!;
   const engines: KeyEngine[] = [jsKeyEngine(), await wasmKeyEngine()];
-  if (webgl2Available()) engines.push(glKeyEngine());
+  if (webgl2Device() !== 'none') engines.push(glKeyEngine());
   for (const engine of engines) {
     // The JS engine is ~10× slower than the others: fewer of its frames are timed.
     const frames = engine.name === 'js' ? input.slice(0, Math.max(8, Math.ceil(count / 3))) : input;

@@ -39,6 +39,7 @@ interface Keyed {
   keyed: Record<'js' | 'wasm' | 'gpu', number[] | undefined>;
   chosen: string;
   measured: Record<string, number>;
+  gpuSkipped: boolean;
 }
 
 const keyWithEach = (width: number, height: number, screen: [number, number, number], behind: BehindName) =>
@@ -92,10 +93,11 @@ describe('the chroma key engines', () => {
     expect(compare(shown(keyed.wasm!), shown(keyed.js!)).largest).toBeLessThanOrEqual(2);
   }, 60_000);
 
-  it('measures the GPU and SIMD engines at start-up and keys with the faster', async () => {
-    const { chosen, measured } = await keyWithEach(640, 360, [40, 200, 60], 'colour');
-    expect(Object.keys(measured).sort()).toEqual(['gpu', 'wasm']);
-    const faster = measured.gpu! < measured.wasm! ? 'gpu' : 'wasm';
-    expect(chosen).toBe(faster);
+  it('at start-up, sees that WebGL2 here is a software rasteriser: times only the SIMD engine and keys with it', async () => {
+    const { chosen, measured, gpuSkipped } = await keyWithEach(640, 360, [40, 200, 60], 'colour');
+    expect(gpuSkipped).toBe(true);
+    expect(Object.keys(measured)).toEqual(['wasm']);
+    expect(measured.wasm).toBeGreaterThan(0);
+    expect(chosen).toBe('wasm');
   }, 60_000);
 });

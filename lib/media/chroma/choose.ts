@@ -1,5 +1,5 @@
 import { jsKeyEngine, wasmKeyEngine, type Behind, type KeyEngine, type KeyEngineName } from './engines';
-import { glKeyEngine, webgl2Available } from './gl';
+import { glKeyEngine, webgl2Device } from './gl';
 import type { ChromaKeySettings } from './key';
 import { simdKeyAvailable } from './key-simd';
 
@@ -10,6 +10,8 @@ export type KeyEnginePreference = 'auto' | KeyEngineName;
 export interface EngineChoice {
   engine: KeyEngine;
   measured: Partial<Record<KeyEngineName, number>>;
+  /** 'auto' left WebGL2 out: here it is a rasteriser on the processor, which cannot beat SIMD on the same cores. */
+  gpuSkipped: boolean;
 }
 
 /** Keyings of the same frame timed per candidate; the first (compiling shaders, warming code) is not counted. */
@@ -28,7 +30,7 @@ async function timePerFrame(engine: KeyEngine, frame: VideoFrame, settings: Chro
 
 async function open(name: KeyEngineName): Promise<KeyEngine | null> {
   try {
-    if (name === 'gpu') return webgl2Available() ? glKeyEngine() : null;
+    if (name === 'gpu') return webgl2Device() !== 'none' ? glKeyEngine() : null;
     if (name === 'wasm') return simdKeyAvailable() ? await wasmKeyEngine() : null;
     return jsKeyEngine();
   } catch {
@@ -38,18 +40,20 @@ async function open(name: KeyEngineName): Promise<KeyEngine | null> {
 
 /**
  * The engine to key with. 'auto' times the GPU and the SIMD engine on this frame and keeps the
- * faster — on a machine without a GPU, WebGL2 is a software rasteriser and loses; with one it
- * wins by far. Plain JS is the fallback where neither runs (it is never the faster of the
- * three). An engine asked for by hand that cannot run here falls back the same way.
+ * faster — unless WebGL2 is a rasteriser in software: on the same cores as the SIMD engine it
+ * always loses (30× here), and timing it would hold the camera's picture for a second or more
+ * at 1080p. Plain JS is the fallback where neither runs (it is never the faster of the three).
+ * An engine asked for by hand that cannot run here falls back the same way.
  */
 export async function chooseKeyEngine(preference: KeyEnginePreference, frame: VideoFrame, settings: ChromaKeySettings, behind: Behind): Promise<EngineChoice> {
   if (preference !== 'auto') {
     const engine = await open(preference);
-    if (engine) return { engine, measured: { [engine.name]: await timePerFrame(engine, frame, settings, behind) } };
+    if (engine) return { engine, measured: { [engine.name]: await timePerFrame(engine, frame, settings, behind) }, gpuSkipped: false };
   }
+  const gpuSkipped = webgl2Device() === 'software';
   const measured: EngineChoice['measured'] = {};
   let best: KeyEngine | null = null;
-  for (const name of ['gpu', 'wasm'] as const) {
+  for (const name of gpuSkipped ? (['wasm'] as const) : (['gpu', 'wasm'] as const)) {
     const engine = await open(name);
     if (!engine) continue;
     try {
@@ -65,7 +69,7 @@ export async function chooseKeyEngine(preference: KeyEnginePreference, frame: Vi
       engine.close();
     }
   }
-  if (best) return { engine: best, measured };
+  if (best) return { engine: best, measured, gpuSkipped };
   const fallback = jsKeyEngine();
-  return { engine: fallback, measured: { js: await timePerFrame(fallback, frame, settings, behind) } };
+  return { engine: fallback, measured: { js: await timePerFrame(fallback, frame, settings, behind) }, gpuSkipped };
 }

@@ -106,15 +106,22 @@ void main() {
   }
 }`;
 
-/** Whether this context can run WebGL2 with float render targets. */
-export function webgl2Available(): boolean {
+/** What WebGL2 runs on here: none (no WebGL2 with float render targets), a GPU, or a rasteriser in software. */
+export function webgl2Device(): 'none' | 'gpu' | 'software' {
   try {
     const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
-    return !!gl && !!gl.getExtension('EXT_color_buffer_float');
+    if (!gl || !gl.getExtension('EXT_color_buffer_float')) return 'none';
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return SOFTWARE_RENDERERS.test(renderer) ? 'software' : 'gpu';
   } catch {
-    return false;
+    return 'none';
   }
 }
+
+/** Rasterisers that run on the processor (Chromium's SwiftShader, Mesa's, Windows' fallback). */
+const SOFTWARE_RENDERERS = /swiftshader|llvmpipe|softpipe|software|basic render/i;
 
 interface Pass {
   program: WebGLProgram;

@@ -83,9 +83,9 @@ export async function runKeyer(frames: ReadableStream<VideoFrame>, out: Writable
           if (!engine || engineAsked !== control.engine) {
             engine?.close();
             engineAsked = control.engine;
-            const { engine: chosen, measured } = await chooseKeyEngine(control.engine, frame, control.key, behind);
+            const { engine: chosen, ...choice } = await chooseKeyEngine(control.engine, frame, control.key, behind);
             engine = chosen;
-            events.onEngine({ name: chosen.name, measured });
+            events.onEngine({ name: chosen.name, ...choice });
           }
           next = await engine.key(frame, control.key, behind);
         } else {
@@ -98,11 +98,12 @@ export async function runKeyer(frames: ReadableStream<VideoFrame>, out: Writable
       }
       frame.close();
       try {
-        await writer.write(next);
+        await writer.ready;
       } catch {
         next.close();
         break;
       }
+      writer.write(next).catch(() => next.close());
     }
   } finally {
     engine?.close();

@@ -5,7 +5,7 @@
 import { autoKey } from '../../../lib/media/chroma/auto-key';
 import { chooseKeyEngine } from '../../../lib/media/chroma/choose';
 import { jsKeyEngine, wasmKeyEngine, type Behind, type KeyEngine } from '../../../lib/media/chroma/engines';
-import { glKeyEngine, webgl2Available } from '../../../lib/media/chroma/gl';
+import { glKeyEngine, webgl2Device } from '../../../lib/media/chroma/gl';
 import { screenScene } from '../../../lib/media/chroma/test-scene';
 
 export type BehindName = 'colour' | 'picture' | 'transparent';
@@ -18,7 +18,7 @@ export type BehindName = 'colour' | 'picture' | 'transparent';
   const behind: Behind = behindName === 'colour' ? { colour: [255, 0, 255] } : behindName === 'picture' ? { picture } : { transparent: true };
   const key = autoKey(rgba, width, height)!;
   const engines: KeyEngine[] = [jsKeyEngine(), await wasmKeyEngine()];
-  if (webgl2Available()) engines.push(glKeyEngine());
+  if (webgl2Device() !== 'none') engines.push(glKeyEngine());
   const keyed: Record<string, number[]> = {};
   for (const engine of engines) {
     const out = await engine.key(frame, key, behind);
@@ -31,5 +31,5 @@ export type BehindName = 'colour' | 'picture' | 'transparent';
   const choice = await chooseKeyEngine('auto', frame, key, behind);
   choice.engine.close();
   frame.close();
-  return { keyed, chosen: choice.engine.name, measured: choice.measured };
+  return { keyed, chosen: choice.engine.name, measured: choice.measured, gpuSkipped: choice.gpuSkipped };
 };
