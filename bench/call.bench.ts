@@ -84,7 +84,7 @@ export async function run(): Promise<void> {
   const server = await startTestServer({ turnUrls: [`turn:127.0.0.1:${TURN_PORT}`], turnSecret: secret });
   const [aliceBrowser, bobBrowser] = await Promise.all([
     launchStudio('devices', { cameraClip: FIXTURES.redCamera, microphoneClip: FIXTURES.voiceAudio }),
-    launchStudio('devices', { cameraClip: FIXTURES.blueCamera, microphoneClip: FIXTURES.voiceAudio }),
+    launchStudio('devices', { cameraClip: FIXTURES.blueCamera, microphoneClip: FIXTURES.otherVoiceAudio }),
   ]);
   const rows: Row[] = [];
   const goals: Goal[] = [];

@@ -15,6 +15,11 @@ export const FIXTURES = {
   v1Recording: path.join(ARTIFACTS, 'v1-recording.webm'),
   /** A 440 Hz tone in 0.2 s bursts, like speech: a microphone's noise suppression keeps it (a steady tone it turns down). */
   voiceAudio: path.join(ARTIFACTS, 'tone-bursts.wav'),
+  /**
+   * The same at 660 Hz: the second voice of a call. Two browsers playing the same 440 Hz bursts
+   * each hear the other's as an echo of their own, and echo cancellation takes it out.
+   */
+  otherVoiceAudio: path.join(ARTIFACTS, 'tone-bursts-660.wav'),
   /** 640×360 solid colours: fake cameras a call test tells apart. */
   redCamera: path.join(ARTIFACTS, 'camera-red.y4m'),
   blueCamera: path.join(ARTIFACTS, 'camera-blue.y4m'),
@@ -31,7 +36,7 @@ export const FIXTURES = {
 };
 export const LONG_RECORDING_SECONDS = 240;
 export const CAMERA_SIZE = { width: 640, height: 360 };
-export const TONE_HZ = { page: 440, microphone: 440 } as const;
+export const TONE_HZ = { page: 440, microphone: 440, voice: 440, otherVoice: 660 } as const;
 
 export function ensureFixtures(): void {
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -82,8 +87,8 @@ export function ensureFixtures(): void {
       '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '30', '-pix_fmt', 'yuv420p', '-c:a', 'libopus', '-b:a', '128k', FIXTURES.longRecording,
     ]);
   }
-  if (!existsSync(FIXTURES.voiceAudio)) {
-    ffmpeg(['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=10', '-af', "volume='if(lt(mod(t,0.4),0.2),1,0)':eval=frame", '-ac', '1', FIXTURES.voiceAudio]);
+  for (const [file, hz] of [[FIXTURES.voiceAudio, TONE_HZ.voice], [FIXTURES.otherVoiceAudio, TONE_HZ.otherVoice]] as const) {
+    if (!existsSync(file)) ffmpeg(['-f', 'lavfi', '-i', `sine=frequency=${hz}:sample_rate=48000:duration=10`, '-af', "volume='if(lt(mod(t,0.4),0.2),1,0)':eval=frame", '-ac', '1', file]);
   }
   if (!existsSync(FIXTURES.microphoneAudio)) {
     ffmpeg(['-f', 'lavfi', '-i', `sine=frequency=${TONE_HZ.microphone}:sample_rate=48000:duration=10`, '-ac', '1', FIXTURES.microphoneAudio]);
