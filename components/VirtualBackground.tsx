@@ -128,24 +128,26 @@ export function VirtualBackground(props: {
               t('backgroundNoScreen')
             )}
           </p>
-          <div class="row key-colour">
+          <div class="key-colour">
             <span>{t('backgroundScreenColour')}</span>
-            <button type="button" data-action="preset-green" onClick={() => findScreen(KEY_PRESETS.green)}>
-              {t('backgroundPresetGreen')}
-            </button>
-            <button type="button" data-action="preset-blue" onClick={() => findScreen(KEY_PRESETS.blue)}>
-              {t('backgroundPresetBlue')}
-            </button>
-            <button type="button" data-action="eyedropper" aria-pressed={props.picking} onClick={() => props.onPicking(!props.picking)}>
-              {t('backgroundEyedropper')}
-            </button>
-            <input
-              type="color"
-              data-setting="key-colour"
-              aria-label={t('backgroundScreenColour')}
-              value={keyInUse ? hexOf(keyInUse.keyColor) : '#00ff00'}
-              onInput={(e) => onChange({ key: keyForColour(rgbOf(e.currentTarget.value), keyInUse) })}
-            />
+            <div class="choices">
+              <button type="button" data-action="preset-green" onClick={() => findScreen(KEY_PRESETS.green)}>
+                {t('backgroundPresetGreen')}
+              </button>
+              <button type="button" data-action="preset-blue" onClick={() => findScreen(KEY_PRESETS.blue)}>
+                {t('backgroundPresetBlue')}
+              </button>
+              <button type="button" data-action="eyedropper" aria-pressed={props.picking} onClick={() => props.onPicking(!props.picking)}>
+                {t('backgroundEyedropper')}
+              </button>
+              <input
+                type="color"
+                data-setting="key-colour"
+                aria-label={t('backgroundScreenColour')}
+                value={keyInUse ? hexOf(keyInUse.keyColor) : '#00ff00'}
+                onInput={(e) => onChange({ key: keyForColour(rgbOf(e.currentTarget.value), keyInUse) })}
+              />
+            </div>
           </div>
           {props.picking && <p class="hint" data-testid="eyedropper-hint">{t('backgroundEyedropperHint')}</p>}
           {slider('similarity', t('backgroundSimilarity'), 0.3)}
