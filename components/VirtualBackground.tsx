@@ -22,6 +22,8 @@ export function useKeyedStream(
   track: MediaStreamTrack | null,
   background: BackgroundSettings | null,
   keying: Keying | undefined,
+  /** The stream is shown and snapshotted, not encoded: 'transparent' can leave nothing behind. */
+  seeThrough = false,
 ): {
   stream: MediaStream | null;
   key: ChromaKeySettings | null;
@@ -41,7 +43,7 @@ export function useKeyedStream(
       setStream(null);
       return;
     }
-    const made = keying.keyTrack(track, { key: background.key, background: rgbOf(background.colour), engine: background.engine, onKey: setFound, onEngine: setEngine });
+    const made = keying.keyTrack(track, { key: background.key, background: rgbOf(background.colour), engine: background.engine, seeThrough, onKey: setFound, onEngine: setEngine });
     keyed.current = made;
     setStream(new MediaStream([made.track]));
     return () => {
@@ -193,9 +195,11 @@ export function BackdropChooser(props: {
             </option>
           ))}
           <option value="own">{t('backdropOwn')}</option>
+          <option value="transparent">{t('backdropTransparent')}</option>
         </select>
       </label>
-      {settings.backdrop === 'colour' && (
+      {settings.backdrop === 'transparent' && <p class="hint">{t('backdropTransparentHint')}</p>}
+      {(settings.backdrop === 'colour' || settings.backdrop === 'transparent') && (
         <label class="row">
           <span>{t('backgroundColour')}</span>
           <input type="color" data-setting="background-colour" value={settings.colour} onInput={(e) => onChange({ colour: e.currentTarget.value })} />

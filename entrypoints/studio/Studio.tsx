@@ -106,7 +106,7 @@ function StudioPage({ camera: storedCamera, background: storedBackground }: { ca
   const filter = filterCss(camera.filters);
   const track = source?.stream.getVideoTracks()[0] ?? null;
   // With the virtual background on, the preview (and so every snapshot) shows the keyed picture.
-  const keyed = useKeyedStream(track, background, keying);
+  const keyed = useKeyedStream(track, background, keying, true);
   useEffect(() => {
     if (video.current && source) video.current.srcObject = keyed.stream ?? source.stream;
   }, [keyed.stream, source]);
@@ -205,7 +205,7 @@ function StudioPage({ camera: storedCamera, background: storedBackground }: { ca
       {wanted && (
         <div class="layout">
           <section class="stage">
-            <div class="preview">
+            <div class={background.enabled && background.backdrop === 'transparent' ? 'preview see-through' : 'preview'}>
               <video
                 ref={video}
                 data-testid="preview"

@@ -48,6 +48,7 @@ describe('settings in the extension', () => {
     const key = { keyColor: [40, 200, 60] as [number, number, number], similarity: 0.02, smoothness: 0.015, spill: 0.1 };
     const updated = await updateSettings('background', { enabled: true, backdrop: 'sky', colour: '#ff00ff', engine: 'gpu', key });
     expect(updated.background).toEqual({ enabled: true, backdrop: 'sky', colour: '#ff00ff', engine: 'gpu', key });
+    expect((await updateSettings('background', { backdrop: 'transparent' })).background.backdrop).toBe('transparent');
   });
 
   it('keeps an update and tells watchers', async () => {

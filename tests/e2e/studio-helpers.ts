@@ -5,7 +5,7 @@ import { waitUntil } from './wait';
 export type Rgb = [number, number, number];
 
 /** Average colour of a 9×9 square around each point of a picture saved in the Library (read from OPFS in the page). */
-export async function savedPicture(page: Page, itemId: string, points: [number, number][]): Promise<{ width: number; height: number; colours: Rgb[] }> {
+export async function savedPicture(page: Page, itemId: string, points: [number, number][]): Promise<{ width: number; height: number; colours: Rgb[]; alphas: number[] }> {
   return page.evaluate(
     async (id, at) => {
       const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle('snapshots');
@@ -14,13 +14,13 @@ export async function savedPicture(page: Page, itemId: string, points: [number, 
       const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
       const context = canvas.getContext('2d')!;
       context.drawImage(bitmap, 0, 0);
-      const colours = at.map(([x, y]) => {
+      const means = at.map(([x, y]) => {
         const { data } = context.getImageData(x - 4, y - 4, 9, 9);
-        const sum = [0, 0, 0];
-        for (let i = 0; i < data.length; i += 4) for (let c = 0; c < 3; c++) sum[c]! += data[i + c]!;
-        return sum.map((v) => Math.round(v / (data.length / 4))) as [number, number, number];
+        const sum = [0, 0, 0, 0];
+        for (let i = 0; i < data.length; i += 4) for (let c = 0; c < 4; c++) sum[c]! += data[i + c]!;
+        return sum.map((v) => Math.round(v / (data.length / 4)));
       });
-      return { width: bitmap.width, height: bitmap.height, colours };
+      return { width: bitmap.width, height: bitmap.height, colours: means.map((m) => m.slice(0, 3) as Rgb), alphas: means.map((m) => m[3]!) };
     },
     itemId,
     points,

@@ -82,6 +82,15 @@ describe('the virtual background in the camera Studio', () => {
     // A picture behind instead: the sky that comes with the product (its top is #8ec5ff)...
     await page.select('select[data-setting="backdrop"]', 'sky');
     await waitUntilPreview(page, 'the sky behind', SCREEN_BRIGHT, ([r, g, b]) => Math.abs(r - 142) < 30 && Math.abs(g - 197) < 30 && b > 220);
+    // ...or nothing: the preview shows a checkerboard through the screen, and a snapshot keeps
+    // it see-through (alpha 0) around the person, who stays opaque.
+    await page.select('select[data-setting="backdrop"]', 'transparent');
+    await waitUntil(page, 'the see-through preview', () => document.querySelector('.preview.see-through'));
+    await waitUntilPreview(page, 'the checkerboard behind', SCREEN_BRIGHT, ([r, g, b]) => r > 200 && g > 200 && b > 200);
+    const seeThrough = await savedPicture(page, await snap(page), [SCREEN_BRIGHT, SCREEN_DARK, FACE, SHIRT]);
+    expect(seeThrough.alphas.slice(0, 2), 'snapshot: the screen, see-through').toEqual([0, 0]);
+    expect(seeThrough.alphas.slice(2), 'snapshot: the face and the shirt, opaque').toEqual([255, 255]);
+    expectNear(seeThrough.colours[2]!, [224, 172, 140], 20, 'snapshot: the face');
     // ...or the person's own: a file that is no picture is refused and said so; a red one shows.
     await page.select('select[data-setting="backdrop"]', 'own');
     const input = (await page.waitForSelector('input[data-setting="own-picture"]'))!;
@@ -121,6 +130,7 @@ describe('the virtual background in the camera Studio', () => {
     expect(await options.$eval('[data-section="background"] select[data-setting="key-engine"]', (select) => (select as HTMLSelectElement).value)).toBe('auto');
     await options.select('[data-section="background"] select[data-setting="key-engine"]', 'js');
     await options.select('[data-section="background"] select[data-setting="backdrop"]', 'colour');
+    await options.waitForSelector('[data-section="background"] input[data-setting="background-colour"]');
     await options.$eval('[data-section="background"] input[data-setting="background-colour"]', (input) => {
       (input as HTMLInputElement).value = '#ff00ff';
       input.dispatchEvent(new Event('input', { bubbles: true }));
@@ -197,10 +207,11 @@ describe('the virtual background in a call', () => {
   });
 
   it('sends the replaced background, and switches it off mid-call without renegotiating', async () => {
-    // Magenta behind her (the colour chosen in the Studio), switched on in the lobby.
+    // Magenta behind her (the colour chosen in the Studio), switched on in the lobby; "see-through"
+    // chosen for her snapshots, which a call cannot carry: it sends the colour.
     await alicePage.evaluate(async () => {
       const { settings } = (await chrome.storage.local.get('settings')) as { settings?: Record<string, unknown> };
-      await chrome.storage.local.set({ settings: { ...settings, background: { enabled: false, colour: '#ff00ff', key: null } } });
+      await chrome.storage.local.set({ settings: { ...settings, background: { enabled: false, backdrop: 'transparent', colour: '#ff00ff', key: null } } });
     });
     await alicePage.waitForSelector('input[data-setting="background"]');
     await alicePage.click('input[data-setting="background"]');

@@ -4,7 +4,8 @@
  * Pictures are loaded as an ImageBitmap for the keyer, which fits them to the frame.
  */
 export const BACKDROP_PICTURES = ['sky', 'dusk', 'shelves'] as const;
-export type BackdropChoice = 'colour' | (typeof BACKDROP_PICTURES)[number] | 'own';
+/** What shows where the screen was: a colour, a picture, or nothing ('transparent': where the output keeps alpha, the Studio's preview and snapshots; elsewhere the colour). */
+export type BackdropChoice = 'colour' | (typeof BACKDROP_PICTURES)[number] | 'own' | 'transparent';
 
 /** A colour as settings keep it (#rrggbb) and as the keyer takes it (0–255 each). */
 export const rgbOf = (hex: string): [number, number, number] => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
@@ -25,7 +26,7 @@ export async function saveOwnPicture(picture: Blob): Promise<void> {
 
 /** The picture for a choice, ready for the keyer; null for a colour, or when the picture is gone. */
 export async function loadBackdrop(choice: BackdropChoice): Promise<ImageBitmap | null> {
-  if (choice === 'colour') return null;
+  if (choice === 'colour' || choice === 'transparent') return null;
   try {
     if (choice === 'own') {
       const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle(OWN_FOLDER);

@@ -15,6 +15,8 @@ export interface KeyerControl {
   background: readonly [number, number, number];
   /** A picture behind instead of the colour. */
   picture: ImageBitmap | null;
+  /** Nothing behind: the frames keep the key's alpha. */
+  transparent: boolean;
   /** Find the key from the next frame (of about the colour `near`, when given: a preset). */
   findKey: { near?: readonly [number, number, number] } | null;
   /** The engine to key with; a change is taken up (measured again for 'auto') at the next frame. */
@@ -79,7 +81,11 @@ export async function runKeyer(frames: ReadableStream<VideoFrame>, out: Writable
           events.onKey(control.key);
         }
         if (control.key) {
-          const behind: Behind = control.picture ? { picture: fitted(control.picture, width, height) } : { colour: control.background };
+          const behind: Behind = control.transparent
+            ? { transparent: true }
+            : control.picture
+              ? { picture: fitted(control.picture, width, height) }
+              : { colour: control.background };
           if (!engine || engineAsked !== control.engine) {
             engine?.close();
             engineAsked = control.engine;

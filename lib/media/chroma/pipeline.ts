@@ -29,6 +29,11 @@ export interface KeyTrackOptions {
   background: readonly [number, number, number];
   /** What shows behind; a colour (the one above) when not given. */
   backdrop?: BackdropChoice;
+  /**
+   * Whether what this track feeds keeps alpha (a preview, a snapshot): only there does
+   * 'transparent' leave nothing behind — encoders drop alpha, so elsewhere it is the colour.
+   */
+  seeThrough?: boolean;
   /** The engine to key with (./choose.ts); 'auto' when not given. */
   engine?: KeyEnginePreference;
   /** Hears the key auto-key found (null: no screen in the picture; frames pass unchanged). */
@@ -56,8 +61,9 @@ export function keyTrack(input: MediaStreamTrack, options: KeyTrackOptions): Key
   let asked = 0;
   const showBackdrop = (choice: BackdropChoice) => {
     const ticket = ++asked;
+    const transparent = choice === 'transparent' && !!options.seeThrough;
     void loadBackdrop(choice).then((picture) => {
-      if (ticket === asked) send({ type: 'update', picture }, picture ? [picture] : []);
+      if (ticket === asked) send({ type: 'update', picture, transparent }, picture ? [picture] : []);
       else picture?.close();
     });
   };

@@ -11,6 +11,8 @@ export type KeyerRequest =
       background?: readonly [number, number, number];
       /** A picture behind instead of the colour; null: back to the colour. */
       picture?: ImageBitmap | null;
+      /** Nothing behind: the keyed pixels' alpha kept. */
+      transparent?: boolean;
       engine?: KeyEnginePreference;
     }
   /** Find the key again (of about the colour `near`: a preset). */
