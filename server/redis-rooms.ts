@@ -7,72 +7,158 @@ import { frameOf, infoOf, passwordHash, type JoinResult, type RoomDirectory, typ
  * Rooms shared by several server processes through Redis.
  *
  * - Membership: per room a hash (peer id → {name, instance}), a sorted set of when each member
- *   was last seen, and the password hash set by the first joiner. Joining is one Lua script, so
- *   capacity and password are checked atomically across processes.
- * - Delivery: each process subscribes to its own channel; a message for a peer is published to
- *   the channel of the process holding that peer's socket.
- * - Liveness: each process refreshes its members' last-seen time every heartbeat/3; any process
- *   with a member in a room removes members unseen for a heartbeat and tells the room, so the
- *   peers of a killed process leave within about 1⅓ heartbeats.
+ *   was last seen, the password hash set by the first joiner, and who was swept out lately.
+ *   Joining is one Lua script, so capacity and password hold atomically across processes.
+ * - Time is Redis's (`TIME` in the scripts): processes whose clocks disagree agree on who is stale.
+ * - Liveness: every heartbeat/3 each process runs one script per room it has members in (all in
+ *   one pipeline, one tick at a time): its members are marked seen, members unseen for a
+ *   heartbeat are swept (and the room told), and a member of this process found swept — this
+ *   process stalled, or Redis lost its data — is put back if the room has space (the room told
+ *   it joined again, if it had been told it left) or, if not, disconnected so its client rejoins.
+ *   Never a member the room no longer counts, never more members than the room holds.
+ * - Delivery: each process subscribes to its own channel; a signal goes to the channel of the
+ *   process holding the recipient, found in this process's copy of the room (kept by the
+ *   scripts' answers and by the joins and leaves it is told of). A PUBLISH nobody receives (that
+ *   process is gone) is an unknown peer, never a silent loss.
+ * - Trouble: commands fail at once while Redis is unreachable (no offline queue): joins are
+ *   refused with UNAVAILABLE, connections stay, and the next heartbeat after Redis is back puts
+ *   this process's members back.
  */
-const JOIN = `
-local stale = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', ARGV[4])
-for _, id in ipairs(stale) do redis.call('HDEL', KEYS[1], id); redis.call('ZREM', KEYS[2], id) end
+const NOW = `local t = redis.call('TIME'); local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
+
+/** Members unseen since ARGV[1] ms ago out, each noted in the left hash (KEYS[4]); returns them. */
+const SWEEP = `
+local function sweep(staleAfter)
+  local stale = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now - staleAfter)
+  for _, id in ipairs(stale) do
+    redis.call('HDEL', KEYS[1], id); redis.call('ZREM', KEYS[2], id); redis.call('HSET', KEYS[4], id, 1)
+  end
+  return stale
+end`;
+
+/** KEYS: members, seen, password, left. ARGV: id, info, staleAfterMs, capacity, password hash, ttl. */
+const JOIN = `${NOW}
+${SWEEP}
+local stale = sweep(tonumber(ARGV[3]))
 local count = redis.call('HLEN', KEYS[1])
 if count == 0 then redis.call('DEL', KEYS[3]) end
 local pw = redis.call('GET', KEYS[3])
-if pw and pw ~= ARGV[6] then return {'FORBIDDEN', stale, {}} end
-if count >= tonumber(ARGV[5]) then return {'ROOM_FULL', stale, {}} end
-if count == 0 and ARGV[6] ~= '' then redis.call('SET', KEYS[3], ARGV[6]) end
+if pw and pw ~= ARGV[5] then return {'FORBIDDEN', stale, {}} end
+if count >= tonumber(ARGV[4]) then return {'ROOM_FULL', stale, {}} end
+if count == 0 and ARGV[5] ~= '' then redis.call('SET', KEYS[3], ARGV[5]) end
 local members = redis.call('HGETALL', KEYS[1])
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
-for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ARGV[7]) end
+redis.call('ZADD', KEYS[2], now, ARGV[1])
+for i = 1, 4 do redis.call('PEXPIRE', KEYS[i], ARGV[6]) end
 return {'OK', stale, members}
 `;
 
-/** Removes a member if it is still there (and, with ARGV[2], only if unseen since then). */
-const REMOVE = `
-if ARGV[2] ~= '' then
-  local seen = redis.call('ZSCORE', KEYS[2], ARGV[1])
-  if not seen or tonumber(seen) > tonumber(ARGV[2]) then return 0 end
+/**
+ * One process's heartbeat for one room. KEYS: members, seen, password, left. ARGV: staleAfterMs,
+ * capacity, password hash, ttl, then this process's members there as id, info pairs. Returns
+ * {put back and announced, put back quietly, no room to put back, swept, members}.
+ */
+const HEARTBEAT = `${NOW}
+${SWEEP}
+local announced, quiet, refused = {}, {}, {}
+for i = 5, #ARGV, 2 do
+  local id = ARGV[i]
+  if redis.call('ZSCORE', KEYS[2], id) then
+    redis.call('ZADD', KEYS[2], now, id)
+  else
+    local count = redis.call('HLEN', KEYS[1])
+    if count == 0 then redis.call('DEL', KEYS[3]) end
+    local pw = redis.call('GET', KEYS[3])
+    if count >= tonumber(ARGV[2]) or (pw and pw ~= ARGV[3]) then
+      table.insert(refused, id)
+    else
+      if count == 0 and ARGV[3] ~= '' then redis.call('SET', KEYS[3], ARGV[3]) end
+      redis.call('HSET', KEYS[1], id, ARGV[i + 1])
+      redis.call('ZADD', KEYS[2], now, id)
+      if redis.call('HDEL', KEYS[4], id) == 1 then table.insert(announced, id) else table.insert(quiet, id) end
+    end
+  end
 end
-local removed = redis.call('HDEL', KEYS[1], ARGV[1])
-redis.call('ZREM', KEYS[2], ARGV[1])
-if redis.call('HLEN', KEYS[1]) == 0 then redis.call('DEL', KEYS[1], KEYS[2], KEYS[3]) end
-return removed
+local stale = sweep(tonumber(ARGV[1]))
+for i = 1, 4 do redis.call('PEXPIRE', KEYS[i], ARGV[4]) end
+return {announced, quiet, refused, stale, redis.call('HGETALL', KEYS[1])}
 `;
 
-interface Envelope {
-  to: string[];
-  frame: string;
+/** A member leaving: KEYS as above; ARGV: id. */
+const LEAVE = `
+local removed = redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+if redis.call('HLEN', KEYS[1]) == 0 then redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4]) end
+if removed == 1 then return redis.call('HGETALL', KEYS[1]) end
+return false
+`;
+
+const keys = (room: string) => [`sig:room:${room}:members`, `sig:room:${room}:seen`, `sig:room:${room}:password`, `sig:room:${room}:left`];
+const channel = (instance: string) => `sig:instance:${instance}`;
+/** Rooms per pipeline in a heartbeat: bounded, so one tick's answer never grows without limit. */
+const HEARTBEAT_BATCH = 256;
+
+/**
+ * What goes through a process's channel: the recipients' ids (comma-separated), a newline, and
+ * the frame as their sockets get it — no JSON envelope to build or parse per signal. A change of
+ * a room's members rides along as `room\x1f+id\x1finstance` or `room\x1f-id` before the ids,
+ * after a `\x1e`.
+ */
+function envelope(to: string[], frame: Buffer, change?: string): Buffer {
+  return Buffer.concat([Buffer.from(`${change === undefined ? '' : `${change}\x1e`}${to.join(',')}\n`), frame]);
 }
 
-const keys = (room: string) => [`sig:room:${room}:members`, `sig:room:${room}:seen`, `sig:room:${room}:password`];
-const channel = (instance: string) => `sig:instance:${instance}`;
+interface Member {
+  name: string;
+  instance: string;
+}
+
+/** This process's view of one room it has members in. */
+interface RoomState {
+  /** Its members on this process, with their connections. */
+  mine: Map<string, RoomPeer>;
+  /** Every member, and which process holds it. */
+  members: Map<string, string>;
+  passwordHash: string;
+}
+
+export interface RedisRoomsEvents {
+  /** A member of this process was swept out and the room is full now: its connection is closed, so its client joins again. */
+  removed(peer: RoomPeer): void;
+}
 
 export class RedisRooms implements RoomDirectory {
   readonly instance = randomBytes(9).toString('base64url');
   private readonly redis: Redis;
   private readonly subscriber: Redis;
-  /** Rooms with members on this process → those members. */
-  private readonly local = new Map<string, Set<string>>();
-  /** The connections of this process's members. */
+  private readonly rooms = new Map<string, RoomState>();
+  /** This process's members, by id, for what arrives on its channel. */
   private readonly connections = new Map<string, RoomPeer>();
   private readonly timer: ReturnType<typeof setInterval>;
+  private beating = false;
+  /** Failed Redis commands so far (metrics). */
+  errors = 0;
 
   private constructor(
     url: string,
     private readonly heartbeatMs: number,
+    private readonly capacity: number,
     private readonly log: Logger,
+    private readonly events: RedisRoomsEvents,
   ) {
-    this.redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+    // No offline queue: while Redis is away a command fails at once (a join is refused with
+    // UNAVAILABLE) instead of waiting for it.
+    this.redis = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
     this.subscriber = new Redis(url, { lazyConnect: true });
-    this.timer = setInterval(() => void this.refreshAndSweep().catch((error) => this.log.warn({ err: String(error) }, 'redis heartbeat failed')), Math.max(50, Math.round(heartbeatMs / 3)));
+    for (const connection of [this.redis, this.subscriber]) connection.on('error', (error: Error) => this.log.warn({ err: error.message }, 'redis'));
+    this.redis.defineCommand('sigJoin', { numberOfKeys: 4, lua: JOIN });
+    this.redis.defineCommand('sigHeartbeat', { numberOfKeys: 4, lua: HEARTBEAT });
+    this.redis.defineCommand('sigLeave', { numberOfKeys: 4, lua: LEAVE });
+    this.timer = setInterval(() => void this.heartbeat(), Math.max(50, Math.round(heartbeatMs / 3)));
   }
 
-  static async connect(url: string, heartbeatMs: number, log: Logger): Promise<RedisRooms> {
-    const rooms = new RedisRooms(url, heartbeatMs, log);
+  static async connect(url: string, heartbeatMs: number, capacity: number, log: Logger, events: RedisRoomsEvents): Promise<RedisRooms> {
+    const rooms = new RedisRooms(url, heartbeatMs, capacity, log, events);
     await Promise.all([rooms.redis.connect(), rooms.subscriber.connect()]);
     rooms.subscriber.on('messageBuffer', (_channel: Buffer, payload: Buffer) => rooms.receive(payload));
     await rooms.subscriber.subscribe(channel(rooms.instance));
@@ -80,51 +166,55 @@ export class RedisRooms implements RoomDirectory {
     return rooms;
   }
 
-  private receive(payload: Buffer): void {
-    let envelope: Envelope;
-    try {
-      envelope = JSON.parse(payload.toString('utf8')) as Envelope;
-    } catch {
-      return;
-    }
-    const frame = Buffer.from(envelope.frame);
-    for (const to of envelope.to) this.deliverHere(to, frame);
+  /** Whether Redis answers (/healthz says "degraded" when not). */
+  get healthy(): boolean {
+    return this.redis.status === 'ready' && this.subscriber.status === 'ready';
   }
 
-  /** Hands a frame to a member of this process; false when it has no such member. */
-  private deliverHere(peerId: string, frame: Buffer): boolean {
-    const peer = this.connections.get(peerId);
-    peer?.deliver(frame);
-    return peer !== undefined;
+  private receive(payload: Buffer): void {
+    const newline = payload.indexOf(0x0a);
+    if (newline < 0) return;
+    let head = payload.toString('utf8', 0, newline);
+    const separator = head.indexOf('\x1e');
+    if (separator >= 0) {
+      this.applyChange(head.slice(0, separator));
+      head = head.slice(separator + 1);
+    }
+    const frame = payload.subarray(newline + 1);
+    for (const to of head.split(',')) this.connections.get(to)?.deliver(frame);
+  }
+
+  /** A join or leave on another process, as `room\x1f+id\x1finstance` or `room\x1f-id`. */
+  private applyChange(change: string): void {
+    const [room, who, instance] = change.split('\x1f');
+    const state = this.rooms.get(room!);
+    if (!state || !who) return;
+    if (who.startsWith('+') && instance) state.members.set(who.slice(1), instance);
+    else if (who.startsWith('-')) state.members.delete(who.slice(1));
   }
 
   private get staleAfterMs(): number {
     return this.heartbeatMs;
   }
 
+  private get ttlMs(): number {
+    return this.heartbeatMs * 4;
+  }
+
   async join(room: string, peer: RoomPeer, password: string | undefined, capacity: number): Promise<JoinResult> {
-    const now = Date.now();
-    const [verdict, stale, flat] = (await this.redis.eval(
-      JOIN,
-      3,
-      ...keys(room),
-      peer.id,
-      JSON.stringify({ name: peer.name, instance: this.instance }),
-      now,
-      now - this.staleAfterMs,
-      capacity,
-      password ? passwordHash(password) : '',
-      this.heartbeatMs * 4,
-    )) as [string, string[], string[]];
-    const members = new Map<string, { name: string; instance: string }>();
-    for (let i = 0; i + 1 < flat.length; i += 2) members.set(flat[i]!, JSON.parse(flat[i + 1]!));
-    for (const id of stale) await this.broadcast(members, id, frameOf({ type: 'peer-left', id }));
+    const hash = password ? passwordHash(password) : '';
+    const info = JSON.stringify({ name: peer.name, instance: this.instance } satisfies Member);
+    const [verdict, stale, flat] = (await this.command('sigJoin', ...keys(room), peer.id, info, this.staleAfterMs, capacity, hash, this.ttlMs)) as [string, string[], string[]];
+    const members = membersOf(flat);
+    for (const id of stale) await this.announce(members, id, frameOf({ type: 'peer-left', id }), `${room}\x1f-${id}`);
     if (verdict !== 'OK') return { ok: false, code: verdict as 'ROOM_FULL' | 'FORBIDDEN' };
-    let mine = this.local.get(room);
-    if (!mine) this.local.set(room, (mine = new Set()));
-    mine.add(peer.id);
+    let state = this.rooms.get(room);
+    if (!state) this.rooms.set(room, (state = { mine: new Map(), members: new Map(), passwordHash: hash }));
+    for (const [id, member] of members) state.members.set(id, member.instance);
+    state.members.set(peer.id, this.instance);
+    state.mine.set(peer.id, peer);
     this.connections.set(peer.id, peer);
-    await this.broadcast(members, peer.id, frameOf({ type: 'peer-joined', peer: infoOf(peer) }));
+    await this.announce(members, peer.id, frameOf({ type: 'peer-joined', peer: infoOf(peer) }), `${room}\x1f+${peer.id}\x1f${this.instance}`);
     return {
       ok: true,
       peers: [...members].map(([id, m]) => ({ id, name: m.name })),
@@ -133,69 +223,123 @@ export class RedisRooms implements RoomDirectory {
   }
 
   async leave(room: string, peerId: string): Promise<void> {
-    const mine = this.local.get(room);
-    mine?.delete(peerId);
-    if (mine?.size === 0) this.local.delete(room);
+    const state = this.rooms.get(room);
+    if (!state?.mine.delete(peerId)) return;
     this.connections.delete(peerId);
-    await this.remove(room, peerId, null);
-  }
-
-  /** Removes a member and tells the rest of the room, unless another process got there first. */
-  private async remove(room: string, peerId: string, unseenSince: number | null): Promise<void> {
-    const removed = (await this.redis.eval(REMOVE, 3, ...keys(room), peerId, unseenSince ?? '')) as number;
-    if (removed !== 1) return;
-    await this.broadcast(await this.members(room), peerId, frameOf({ type: 'peer-left', id: peerId }));
-  }
-
-  private async members(room: string): Promise<Map<string, { name: string; instance: string }>> {
-    const flat = await this.redis.hgetall(keys(room)[0]!);
-    return new Map(Object.entries(flat).map(([id, json]) => [id, JSON.parse(json)]));
+    state.members.delete(peerId);
+    if (state.mine.size === 0) this.rooms.delete(room);
+    const flat = (await this.command('sigLeave', ...keys(room), peerId)) as string[] | null;
+    if (flat) await this.announce(membersOf(flat), peerId, frameOf({ type: 'peer-left', id: peerId }), `${room}\x1f-${peerId}`);
   }
 
   private async send(room: string, to: string, frame: Buffer): Promise<boolean> {
-    const json = await this.redis.hget(keys(room)[0]!, to);
-    if (!json) return false;
-    const { instance } = JSON.parse(json) as { instance: string };
-    if (instance === this.instance) return this.deliverHere(to, frame);
-    await this.redis.publish(channel(instance), JSON.stringify({ to: [to], frame: frame.toString() } satisfies Envelope));
+    const state = this.rooms.get(room);
+    if (!state) return false;
+    let instance = state.members.get(to);
+    if (instance === undefined) {
+      // Not in this process's copy: maybe it joined a moment ago and the news is on its way.
+      const json = await this.command('hget', keys(room)[0]!, to);
+      if (typeof json !== 'string') return false;
+      instance = (JSON.parse(json) as Member).instance;
+      state.members.set(to, instance);
+    }
+    if (instance === this.instance) {
+      const peer = this.connections.get(to);
+      peer?.deliver(frame);
+      return peer !== undefined;
+    }
+    const receivers = (await this.command('publish', channel(instance), envelope([to], frame))) as number;
+    if (receivers === 0) {
+      // Its process is gone (no one listens on its channel): the peer is as good as gone too.
+      state.members.delete(to);
+      return false;
+    }
     return true;
   }
 
-  private async broadcast(members: Map<string, { instance: string }>, except: string, frame: Buffer): Promise<void> {
+  /** Tells a room's members (but `except`) a frame, with a change to their processes' copies of the room. */
+  private async announce(members: Map<string, Member>, except: string, frame: Buffer, change: string): Promise<void> {
     const byInstance = new Map<string, string[]>();
     for (const [id, m] of members) {
       if (id === except) continue;
-      if (m.instance === this.instance) this.deliverHere(id, frame);
+      if (m.instance === this.instance) this.connections.get(id)?.deliver(frame);
       else byInstance.set(m.instance, [...(byInstance.get(m.instance) ?? []), id]);
     }
-    const text = frame.toString();
-    await Promise.all([...byInstance].map(([instance, to]) => this.redis.publish(channel(instance), JSON.stringify({ to, frame: text } satisfies Envelope))));
+    await Promise.all([...byInstance].map(([instance, to]) => this.command('publish', channel(instance), envelope(to, frame, change))));
   }
 
-  private async refreshAndSweep(): Promise<void> {
-    if (this.local.size === 0) return;
-    const now = Date.now();
-    const refresh = this.redis.pipeline();
-    for (const [room, ids] of this.local) {
-      const [members, seen, password] = keys(room);
-      for (const id of ids) refresh.zadd(seen!, 'XX', now, id);
-      for (const key of [members!, seen!, password!]) refresh.pexpire(key, this.heartbeatMs * 4);
+  /** One heartbeat at a time: a slow one (a busy Redis) is not joined by the next. */
+  private async heartbeat(): Promise<void> {
+    if (this.beating || this.rooms.size === 0 || !this.healthy) return;
+    this.beating = true;
+    try {
+      const rooms = [...this.rooms];
+      for (let start = 0; start < rooms.length; start += HEARTBEAT_BATCH) {
+        const batch = rooms.slice(start, start + HEARTBEAT_BATCH);
+        const pipeline = this.redis.pipeline();
+        for (const [room, state] of batch) {
+          const mine = [...state.mine].flatMap(([id, peer]) => [id, JSON.stringify({ name: peer.name, instance: this.instance } satisfies Member)]);
+          (pipeline as unknown as Record<string, (...args: unknown[]) => void>).sigHeartbeat!(...keys(room), this.staleAfterMs, this.capacity, state.passwordHash, this.ttlMs, ...mine);
+        }
+        const answers = (await pipeline.exec()) ?? [];
+        for (let i = 0; i < batch.length; i++) {
+          const [error, answer] = answers[i] ?? [new Error('no answer')];
+          if (error) throw error;
+          await this.afterHeartbeat(batch[i]![0], answer as [string[], string[], string[], string[], string[]]);
+        }
+      }
+    } catch (error) {
+      this.errors++;
+      this.log.warn({ err: String(error) }, 'redis heartbeat failed');
+    } finally {
+      this.beating = false;
     }
-    await refresh.exec();
-    const staleBefore = now - this.staleAfterMs;
-    for (const room of this.local.keys()) {
-      for (const id of await this.redis.zrangebyscore(keys(room)[1]!, '-inf', staleBefore)) await this.remove(room, id, staleBefore);
+  }
+
+  private async afterHeartbeat(room: string, [announced, quiet, refused, stale, flat]: [string[], string[], string[], string[], string[]]): Promise<void> {
+    const state = this.rooms.get(room);
+    if (!state) return;
+    const members = membersOf(flat);
+    state.members = new Map([...members].map(([id, m]) => [id, m.instance]));
+    if (announced.length + quiet.length + refused.length > 0) this.log.info({ room, announced, quiet, refused }, 'members of this process were swept out');
+    for (const id of stale) await this.announce(members, id, frameOf({ type: 'peer-left', id }), `${room}\x1f-${id}`);
+    for (const id of announced) {
+      const peer = state.mine.get(id);
+      if (peer) await this.announce(members, id, frameOf({ type: 'peer-joined', peer: infoOf(peer) }), `${room}\x1f+${id}\x1f${this.instance}`);
+    }
+    for (const id of refused) {
+      const peer = state.mine.get(id);
+      state.mine.delete(id);
+      this.connections.delete(id);
+      if (state.mine.size === 0) this.rooms.delete(room);
+      if (peer) this.events.removed(peer);
+    }
+  }
+
+  /** A Redis command, counted when it fails. */
+  private async command(name: string, ...args: (string | number | Buffer)[]): Promise<unknown> {
+    try {
+      return await (this.redis as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[name]!(...args);
+    } catch (error) {
+      this.errors++;
+      throw error;
     }
   }
 
   roomCount(): number {
-    return this.local.size;
+    return this.rooms.size;
   }
 
   async close(): Promise<void> {
     clearInterval(this.timer);
-    for (const [room, ids] of [...this.local]) for (const id of [...ids]) await this.leave(room, id);
+    for (const [room, state] of [...this.rooms]) for (const id of [...state.mine.keys()]) await this.leave(room, id).catch(() => undefined);
     this.subscriber.disconnect();
     await this.redis.quit().catch(() => undefined);
   }
+}
+
+function membersOf(flat: string[]): Map<string, Member> {
+  const members = new Map<string, Member>();
+  for (let i = 0; i + 1 < flat.length; i += 2) members.set(flat[i]!, JSON.parse(flat[i + 1]!) as Member);
+  return members;
 }

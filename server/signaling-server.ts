@@ -19,6 +19,8 @@ const MAX_BAD_MESSAGES_PER_MINUTE = 10;
 /** Seconds in a row over the rate limit that count as a flood. */
 const FLOOD_SECONDS = 5;
 const CLOSE_OBJECT = 0x7d;
+/** Close code for a member swept out of a room that has filled up since (server/PROTOCOL.md): join again. */
+const CLOSE_REMOVED = 4001;
 /** Frames go to ws as Buffers: given strings, ws hands them to the socket as they are and Node's writev then takes its slow mixed-chunk path (measured: +40 % time in writev). */
 const TEXT_FRAME = { binary: false };
 
@@ -81,8 +83,18 @@ class Client implements RoomPeer, MessageBudget {
 
 export async function startSignalingServer(config: ServerConfig, log: Logger = pino({ level: config.logLevel })): Promise<SignalingServer> {
   const clients = new Set<Client>();
-  const rooms: RoomDirectory = config.redisUrl ? await RedisRooms.connect(config.redisUrl, config.heartbeatMs, log) : new LocalRooms();
-  const metrics = createMetrics({ connections: () => clients.size, rooms: () => rooms.roomCount() });
+  const rooms: RoomDirectory = config.redisUrl
+    ? await RedisRooms.connect(config.redisUrl, config.heartbeatMs, config.maxPeersPerRoom, log, {
+        // Swept out while its process stalled, and the room filled up since: its client joins again.
+        removed: (peer) => {
+          const client = peer as Client;
+          client.membership = null;
+          client.socket.close(CLOSE_REMOVED, 'removed from the room; join again');
+        },
+      })
+    : new LocalRooms();
+  const redis = rooms instanceof RedisRooms ? rooms : null;
+  const metrics = createMetrics({ connections: () => clients.size, rooms: () => rooms.roomCount(), redis: redis && (() => ({ up: redis.healthy, errors: redis.errors })) });
 
   const fail = (client: Client, code: ErrorCode, message: string) => {
     metrics.error(code);
@@ -122,7 +134,15 @@ export async function startSignalingServer(config: ServerConfig, log: Logger = p
   async function join(client: Client, message: Extract<IncomingClientMessage, { type: 'join' }>): Promise<void> {
     if (client.membership !== null) return fail(client, 'ALREADY_JOINED', 'this connection is already in a room; leave first');
     client.name = message.name ?? '';
-    const result = await rooms.join(message.room, client, message.password, config.maxPeersPerRoom);
+    let result;
+    try {
+      result = await rooms.join(message.room, client, message.password, config.maxPeersPerRoom);
+    } catch (error) {
+      // Redis away: the join is refused clearly, and the client tries again later (1013).
+      log.warn({ err: String(error), peer: client.id }, 'join failed');
+      fail(client, 'UNAVAILABLE', 'the server cannot reach its rooms right now; try again shortly');
+      return client.socket.close(1013, 'try again later');
+    }
     if (!result.ok) {
       return fail(client, result.code, result.code === 'ROOM_FULL' ? 'the room is full' : 'wrong or missing room password');
     }
@@ -170,6 +190,7 @@ export async function startSignalingServer(config: ServerConfig, log: Logger = p
 
   function handlingFailed(client: Client, error: unknown): void {
     log.error({ err: String(error), peer: client.id }, 'message handling failed');
+    fail(client, 'UNAVAILABLE', 'the server could not handle that message; try again shortly');
   }
 
   const wss = new WebSocketServer({
@@ -215,8 +236,10 @@ export async function startSignalingServer(config: ServerConfig, log: Logger = p
   const http = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (req.method === 'GET' && path === '/healthz') {
+      // Degraded: Redis is away — connections stay, new joins are refused until it is back.
       res.writeHead(200, { 'content-type': 'application/json' });
-      return res.end(JSON.stringify({ status: 'ok', connections: clients.size, rooms: rooms.roomCount() }));
+      const status = redis && !redis.healthy ? 'degraded' : 'ok';
+      return res.end(JSON.stringify({ status, connections: clients.size, rooms: rooms.roomCount(), ...(redis && { redis: redis.healthy ? 'up' : 'down' }) }));
     }
     if (req.method === 'GET' && path === '/metrics') {
       void metrics.registry.metrics().then((text) => {

@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   'UNKNOWN_PEER',
   'RATE_LIMITED',
   'SERVER_FULL',
+  'UNAVAILABLE',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
