@@ -4,11 +4,11 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { chromaKeyWasmForEsbuild } from '../scripts/chroma-wasm';
 import { ensureFixtures, FIXTURES } from '../tests/e2e/fixtures';
-import { launchStudio, sleep } from '../tests/e2e/harness';
+import { launchStudio } from '../tests/e2e/harness';
 import { downloadFromLibrary } from '../tests/e2e/library-helpers';
 import { probe } from '../tests/e2e/media';
 import { startFileServer } from '../tests/e2e/page-server';
-import { chromiumCpuSeconds } from './proc';
+import { recordFromPopup } from './record-from-popup';
 import { median, report, type Goal, type Row } from './report';
 
 /**
@@ -58,18 +58,8 @@ async function whileRecording(): Promise<{ rows: Row[]; keyedFps: number; plainF
           settings: { ...settings, recording: { ...settings?.recording, quality: '1080p', frameRate: 30, microphone: false }, background: { enabled: on, colour: '#ff00ff', key: null } },
         });
       }, keyed);
-      const popup = await studio.openPopup(page);
-      await popup.click('[data-action="record-camera"]');
-      const started = await studio.waitForState('the camera recording to start', (s) => s.status === 'recording', 20_000);
-      await sleep(1000);
-      const cpuFrom = chromiumCpuSeconds();
-      const at = Date.now();
-      await sleep(RECORD_SECONDS * 1000);
-      const cores = (chromiumCpuSeconds() - cpuFrom) / ((Date.now() - at) / 1000);
-      const stopper = await studio.openPopup(page);
-      await stopper.click('[data-action="stop"]');
-      const done = await studio.waitForState('the recording to be saved', (s) => s.status === 'idle' && s.lastRecordingId !== null && s.sessionId !== started.sessionId, 120_000);
-      const { library, file } = await downloadFromLibrary(studio, done.lastRecordingId!);
+      const { cores, recordingId } = await recordFromPopup(studio, page, 'record-camera', RECORD_SECONDS);
+      const { library, file } = await downloadFromLibrary(studio, recordingId);
       await library.close();
       const probed = probe(file);
       const times = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v', '-show_entries', 'frame=pts_time', '-of', 'csv=p=0', file], { encoding: 'utf8' }).trim().split('\n').map(Number);

@@ -8,6 +8,7 @@ import { downloadFromLibrary } from '../tests/e2e/library-helpers';
 import { probe } from '../tests/e2e/media';
 import { startPageServer } from '../tests/e2e/page-server';
 import { chromiumCpuSeconds } from './proc';
+import { recordFromPopup } from './record-from-popup';
 import { report, type Row } from './report';
 
 const TYPE_SECONDS = Number(process.env.BENCH_TYPE_SECONDS ?? 10);
@@ -46,17 +47,7 @@ async function cpuPerType(studio: Studio, page: Page): Promise<{ rows: Row[] }> 
     idle = Math.min(idle, (chromiumCpuSeconds() - idleStart) / TYPE_SECONDS);
     for (const row of offered) {
       await chooseType(studio, row);
-      const popup = await studio.openPopup(page);
-      await popup.click('[data-action="record-tab"]');
-      const started = await studio.waitForState('the recording to start', (s) => s.status === 'recording');
-      await sleep(1000);
-      const from = chromiumCpuSeconds();
-      const at = Date.now();
-      await sleep(TYPE_SECONDS * 1000);
-      const cores = (chromiumCpuSeconds() - from) / ((Date.now() - at) / 1000);
-      const stopper = await studio.openPopup(page);
-      await stopper.click('[data-action="stop"]');
-      await studio.waitForState('the recording to be saved', (s) => s.status === 'idle' && s.lastRecordingId !== null && s.sessionId !== started.sessionId, 120_000);
+      const { cores } = await recordFromPopup(studio, page, 'record-tab', TYPE_SECONDS);
       best.set(row.mimeType, Math.min(best.get(row.mimeType) ?? Infinity, cores));
       console.log(`${row.mimeType}: ${cores.toFixed(2)} cores while recording (${(cores - idle).toFixed(2)} above the page alone)`);
       for (const p of (await studio.browser.pages()).filter((x) => x.url().includes('library.html'))) await p.close();

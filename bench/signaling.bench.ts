@@ -1,213 +1,242 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { WebSocket } from 'ws';
+import { createInterface } from 'node:readline';
 import { SERVER_NODE_FLAGS } from '../scripts/server-flags.mjs';
 import { cpuSeconds } from './proc';
-import { median, percentile, report, type Goal, type Row } from './report';
+import { median, report, type Goal, type Row } from './report';
 
 /**
- * Connections in 2-peer rooms on loopback, each sending a 1 KB signal to its partner every
- * 100 ms, against our server, a minimal ws relay (the floor) and the PeerJS server, in one run.
- * The load generator shares the machine's two cores with the server under test.
- * Each server runs ROUNDS times, interleaved with the others, and the table shows the medians.
+ * Signaling servers under the same load: 2-peer rooms, each peer sending a ~1 KB signal to its
+ * partner every 100 ms, from load generators in processes of their own
+ * (bench/signaling/load-generator.mjs, two of them, rooms split between them).
+ *
+ * 1. Fixed loads (BENCH_CONNECTIONS, 1000 and 2000 connections by default) against ours in memory, ours in Redis
+ *    mode (two processes and a redis-server, the two peers of every room on different
+ *    processes), the minimal ws relay (the floor) and the PeerJS server: CPU per 1000 messages
+ *    (the servers' processes, redis-server included), p50/p99, delivered %. BENCH_ROUNDS rounds
+ *    each, interleaved; the table shows medians.
+ * 2. Capacity at a latency bound: the load raised step by step (BENCH_CAPACITY_STEPS) until p99
+ *    goes over 50 ms or a message is lost; the largest load each server held.
  */
-const SIZES = (process.env.BENCH_CONNECTIONS ?? '1000,5000').split(',').map(Number);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
-/** Rounds per server, interleaved; the table shows medians (one run alone swings ±10 % here). */
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const INTERVAL_MS = 100;
-const PAD = 'x'.repeat(900);
+const FIXED = (process.env.BENCH_CONNECTIONS ?? '1000,2000').split(',').map(Number);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const STEPS = (process.env.BENCH_CAPACITY_STEPS ?? '2000,4000,6000,8000,10000,12000,14000,16000').split(',').map(Number);
+const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 10);
+const P99_BOUND_MS = 50;
+/** BENCH_PARTS: `fixed`, `capacity` or both (the default). */
+const PARTS = (process.env.BENCH_PARTS ?? 'fixed,capacity').split(',');
+const GENERATORS = 2;
+const REDIS_PORT = 36479;
 
-interface Target {
-  name: string;
-  command: string[];
-  url: (port: number, room: string, id: string) => string;
-  /** Joins; resolves with a function that sends `payload` to the partner. */
-  attach: (socket: WebSocket, room: string, id: string, partnerId: string, onPayload: (sentAt: number) => void) => Promise<(sentAt: number) => void>;
+type Protocol = 'ours' | 'minimal' | 'peerjs';
+
+/** Servers running: where each peer of a room connects, and the processes whose CPU counts. */
+interface Running {
+  urls: [string, string];
+  pids: number[];
+  stop(): void;
 }
 
-const ours: Target = {
-  name: 'webrtc-studio',
-  command: [...SERVER_NODE_FLAGS, '.output/server/index.mjs'],
-  url: (port) => `ws://127.0.0.1:${port}/ws`,
-  attach: (socket, room, _id, _partner, onPayload) =>
-    new Promise((resolve) => {
-      let partner: string | null = null;
-      let myself = false;
-      const ready = () => {
-        if (partner && myself) resolve((sentAt) => socket.send(`{"type":"signal","to":"${partner}","data":{"t":${sentAt},"pad":"${PAD}"}}`));
-      };
-      socket.on('message', (raw) => {
-        const text = raw.toString();
-        if (text.startsWith('{"type":"signal"')) return onPayload(JSON.parse(text).data.t);
-        const message = JSON.parse(text);
-        if (message.type === 'welcome') {
-          myself = true;
-          partner = message.peers[0]?.id ?? partner;
-        } else if (message.type === 'peer-joined') partner = message.peer.id;
-        ready();
-      });
-      socket.send(JSON.stringify({ type: 'join', room }));
-    }),
-};
+interface Setup {
+  name: string;
+  protocol: Protocol;
+  start(): Promise<Running>;
+}
 
-const minimal: Target = {
-  name: 'minimal ws relay',
-  command: ['bench/servers/minimal-relay.mjs'],
-  url: (port, room) => `ws://127.0.0.1:${port}/?room=${room}`,
-  attach: async (socket, _room, _id, _partner, onPayload) => {
-    socket.on('message', (raw) => onPayload(JSON.parse(raw.toString()).t));
-    return (sentAt) => socket.send(`{"t":${sentAt},"pad":"${PAD}"}`);
-  },
-};
-
-const peerjs: Target = {
-  name: 'PeerJS server',
-  command: ['bench/servers/peerjs.mjs'],
-  url: (port, _room, id) => `ws://127.0.0.1:${port}/peerjs?key=peerjs&id=${id}&token=t${id}`,
-  // PeerJS registers a peer as its socket opens (its OPEN message may already have gone by).
-  attach: async (socket, _room, _id, partner, onPayload) => {
-    socket.on('message', (raw) => {
-      const message = JSON.parse(raw.toString());
-      if (message.type === 'OFFER') onPayload(message.payload.t);
-    });
-    return (sentAt) => socket.send(`{"type":"OFFER","dst":"${partner}","payload":{"t":${sentAt},"pad":"${PAD}"}}`);
-  },
-};
-
-function startServer(target: Target): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, target.command, { env: { ...process.env, PORT: '0', LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
+function startProcess(command: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(command, args, { env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      const ready = /READY (\d+)/.exec(out) ?? /"port":(\d+)/.exec(out);
-      if (ready) resolve({ child, port: Number(ready[1]) });
+      const match = ready.exec(out);
+      if (match) resolve({ child, port: Number(match[1]) });
     });
-    child.on('exit', (code) => reject(new Error(`${target.name} exited ${code}: ${out}`)));
+    child.on('exit', (code) => reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${out}`)));
   });
 }
 
-/** CPU milliseconds (user + system) a process has used. */
-const cpuMs = (pid: number) => cpuSeconds(pid) * 1000;
+const SERVER_READY = /"port":(\d+).*signaling server listening/;
+const ourServer = (env: Record<string, string> = {}) => startProcess(process.execPath, [...SERVER_NODE_FLAGS, '.output/server/index.mjs'], env, SERVER_READY);
+
+const inMemory: Setup = {
+  name: 'webrtc-studio (in memory)',
+  protocol: 'ours',
+  async start() {
+    const { child, port } = await ourServer();
+    return { urls: [`ws://127.0.0.1:${port}/ws`, `ws://127.0.0.1:${port}/ws`], pids: [child.pid!], stop: () => child.kill('SIGKILL') };
+  },
+};
+
+const redisMode: Setup = {
+  name: 'webrtc-studio (Redis, 2 processes)',
+  protocol: 'ours',
+  async start() {
+    const redis = await startProcess('redis-server', ['--port', String(REDIS_PORT), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {}, new RegExp(`(${REDIS_PORT})[\\s\\S]*Ready to accept connections`));
+    const env = { REDIS_URL: `redis://127.0.0.1:${REDIS_PORT}` };
+    const [one, two] = await Promise.all([ourServer(env), ourServer(env)]);
+    return {
+      urls: [`ws://127.0.0.1:${one.port}/ws`, `ws://127.0.0.1:${two.port}/ws`],
+      pids: [one.child.pid!, two.child.pid!, redis.child.pid!],
+      stop: () => {
+        for (const c of [one.child, two.child]) c.kill('SIGKILL');
+        redis.child.kill('SIGKILL');
+      },
+    };
+  },
+};
+
+const relay = (name: string, protocol: Protocol, script: string): Setup => ({
+  name,
+  protocol,
+  async start() {
+    const { child, port } = await startProcess(process.execPath, [script], {}, /READY (\d+)/);
+    return { urls: [`ws://127.0.0.1:${port}`, `ws://127.0.0.1:${port}`], pids: [child.pid!], stop: () => child.kill('SIGKILL') };
+  },
+});
+const minimal = relay('minimal ws relay', 'minimal', 'bench/servers/minimal-relay.mjs');
+const peerjs = relay('PeerJS server', 'peerjs', 'bench/servers/peerjs.mjs');
+
+/** CPU milliseconds (user + system) of processes, those that ended counting nothing more. */
+const cpuMs = (pids: number[]) => pids.reduce((sum, pid) => sum + cpuSeconds(pid) * 1000, 0);
 
 function peakRssMb(pid: number): number {
   const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Number(match[1]) / 1024 : 0;
 }
 
+/** The latency below which p % of the messages arrived, from the generators' merged histogram. */
+function percentileOf(buckets: Map<number, number>, total: number, p: number): number {
+  const wanted = Math.ceil((p / 100) * total);
+  let seen = 0;
+  for (const bucket of [...buckets.keys()].sort((a, b) => a - b)) {
+    seen += buckets.get(bucket)!;
+    // (The generator's buckets: 0.05 ms wide below 100 ms, 1 ms wide above; the upper edge.)
+    if (seen >= wanted) return bucket < 2000 ? (bucket + 1) * 0.05 : 100 + (bucket - 2000) + 1;
+  }
+  return Number.POSITIVE_INFINITY;
+}
 
-async function measure(target: Target, connections: number): Promise<Row> {
-  const { child, port } = await startServer(target);
-  const sockets: WebSocket[] = [];
-  const senders: ((sentAt: number) => void)[] = [];
-  const latencies: number[] = [];
-  let received = 0;
-  let measuring = false;
-  const onPayload = (sentAt: number) => {
-    if (!measuring) return;
-    received++;
-    latencies.push(performance.now() - sentAt);
-  };
+interface Measured {
+  sent: number;
+  received: number;
+  p50: number;
+  p99: number;
+  cpuMsPer1000: number;
+  rssMb: number;
+  seconds: number;
+}
+
+async function measure(setup: Setup, connections: number, seconds: number): Promise<Measured> {
+  const running = await setup.start();
+  const generators: ChildProcess[] = [];
   try {
-    // Connect in batches: a pair per room, both peers joining before either sends.
-    for (let start = 0; start < connections; start += 200) {
-      const batch: Promise<void>[] = [];
-      for (let i = start; i < Math.min(connections, start + 200); i += 2) {
-        const room = `r${i}`;
-        const ids = [`p${i}a`.padEnd(16, '0'), `p${i}b`.padEnd(16, '0')];
-        batch.push(
-          (async () => {
-            const pair = await Promise.all(
-              ids.map(
-                (id) =>
-                  new Promise<WebSocket>((resolve, reject) => {
-                    const socket = new WebSocket(target.url(port, room, id), { perMessageDeflate: false });
-                    socket.once('open', () => resolve(socket));
-                    socket.once('error', reject);
-                  }),
-              ),
-            );
-            sockets.push(...pair);
-            const attached = await Promise.all(pair.map((socket, k) => target.attach(socket, room, ids[k]!, ids[1 - k]!, onPayload)));
-            senders.push(...attached);
-          })(),
-        );
-      }
-      await Promise.all(batch);
+    const rooms = connections / 2;
+    const lines: AsyncIterableIterator<string>[] = [];
+    for (let g = 0; g < GENERATORS; g++) {
+      const first = Math.floor((rooms * g) / GENERATORS);
+      const count = Math.floor((rooms * (g + 1)) / GENERATORS) - first;
+      const child = spawn(process.execPath, ['bench/signaling/load-generator.mjs', JSON.stringify({ target: setup.protocol, urls: running.urls, firstRoom: first, rooms: count, seconds })], {
+        stdio: ['pipe', 'pipe', 'inherit'],
+      });
+      generators.push(child);
+      lines.push(createInterface({ input: child.stdout! })[Symbol.asyncIterator]());
     }
-    // Every sender fires once per 100 ms, the senders evenly out of phase: message n is due at
-    // n × (100 ms / senders) from sender n mod senders. A 1 ms timer sends whatever is due, so the
-    // offered rate holds even when a timer fires late, and no large batch waits on the generator.
-    let sent = 0;
-    measuring = true;
-    const cpuStart = cpuMs(child.pid!);
-    const startedAt = performance.now();
-    const timer = setInterval(() => {
-      const due = Math.floor(((performance.now() - startedAt) / INTERVAL_MS) * senders.length);
-      for (; sent < due; sent++) {
-        // Stamped one by one: a batch-wide stamp would count the generator's own sending time.
-        senders[sent % senders.length]!(performance.now());
-      }
-    }, 1);
-    await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
-    clearInterval(timer);
-    await new Promise((resolve) => setTimeout(resolve, 2000)); // let the last messages arrive
-    const cpu = cpuMs(child.pid!) - cpuStart;
-    const elapsed = (performance.now() - startedAt) / 1000;
-    measuring = false;
-    const sorted = Float64Array.from(latencies).sort();
+    for (const line of lines) if ((await line.next()).value !== 'READY') throw new Error(`${setup.name}: a load generator did not get ready`);
+    const cpuStart = cpuMs(running.pids);
+    for (const child of generators) child.stdin!.write('GO\n');
+    const results = await Promise.all(lines.map(async (line) => JSON.parse((await line.next()).value as string) as { sent: number; received: number; buckets: Record<string, number> }));
+    const cpu = cpuMs(running.pids) - cpuStart;
+    const buckets = new Map<number, number>();
+    for (const r of results) for (const [bucket, count] of Object.entries(r.buckets)) buckets.set(Number(bucket), (buckets.get(Number(bucket)) ?? 0) + count);
+    const sent = results.reduce((sum, r) => sum + r.sent, 0);
+    const received = results.reduce((sum, r) => sum + r.received, 0);
     return {
-      server: target.name,
-      connections,
-      'relayed msg/s': Math.round(received / (elapsed - 2)),
-      'delivered %': Number(((100 * received) / sent).toFixed(2)),
-      'p50 ms': Number(percentile(sorted, 50).toFixed(2)),
-      'p99 ms': Number(percentile(sorted, 99).toFixed(2)),
-      'CPU-ms / 1000 msg': Number(((cpu / received) * 1000).toFixed(1)),
-      'peak RSS MB': Number(peakRssMb(child.pid!).toFixed(0)),
+      sent,
+      received,
+      p50: percentileOf(buckets, received, 50),
+      p99: percentileOf(buckets, received, 99),
+      cpuMsPer1000: (cpu / Math.max(1, received)) * 1000,
+      rssMb: Math.max(...running.pids.map(peakRssMb)),
+      seconds,
     };
   } finally {
-    for (const socket of sockets) socket.terminate();
-    child.kill('SIGKILL');
+    for (const child of generators) child.kill('SIGKILL');
+    running.stop();
   }
 }
 
+const holds = (m: Measured) => m.received >= m.sent && m.p99 <= P99_BOUND_MS;
 
 export async function run(): Promise<void> {
   execFileSync(process.execPath, ['scripts/build-server.mjs'], { stdio: 'inherit' });
   const rows: Row[] = [];
-  const targets = [ours, minimal, peerjs];
-  for (const connections of SIZES) {
-    const runs = new Map<string, Row[]>(targets.map((t) => [t.name, []]));
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const target of targets) {
-        const row = await measure(target, connections);
-        console.log(JSON.stringify({ round, ...row }));
-        runs.get(target.name)!.push(row);
-      }
-    }
-    for (const target of targets) {
-      const measured = runs.get(target.name)!;
-      const row: Row = { server: target.name, connections, rounds: measured.length };
-      for (const key of Object.keys(measured[0]!).filter((k) => typeof measured[0]![k] === 'number' && k !== 'connections')) {
-        row[key] = Number(median(measured.map((r) => Number(r[key]))).toFixed(2));
-      }
-      rows.push(row);
-    }
-  }
   const goals: Goal[] = [];
-  for (const connections of SIZES) {
-    const of = (name: string) => rows.find((r) => r.server === name && r.connections === connections)!;
-    const [o, m, p] = [of(ours.name), of(minimal.name), of(peerjs.name)];
-    o['CPU vs minimal relay'] = Number((Number(o['CPU-ms / 1000 msg']) / Number(m['CPU-ms / 1000 msg'])).toFixed(2));
-    o['p99 vs PeerJS'] = Number((Number(o['p99 ms']) / Number(p['p99 ms'])).toFixed(2));
+
+  // 1. The same load on each.
+  const setups = [inMemory, redisMode, minimal, peerjs];
+  for (const connections of PARTS.includes('fixed') ? FIXED : []) {
+    const runs = new Map<Setup, Measured[]>(setups.map((s) => [s, []]));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const setup of setups) {
+        const m = await measure(setup, connections, SECONDS);
+        console.log(JSON.stringify({ round, server: setup.name, connections, ...m }));
+        runs.get(setup)!.push(m);
+      }
+    }
+    const row = (setup: Setup): Row => {
+      const ms = runs.get(setup)!;
+      const mid = (pick: (m: Measured) => number) => Number(median(ms.map(pick)).toFixed(2));
+      return {
+        server: setup.name,
+        connections,
+        rounds: ms.length,
+        'relayed msg/s': Math.round(median(ms.map((m) => m.received / m.seconds))),
+        'delivered %': mid((m) => (100 * m.received) / m.sent),
+        'p50 ms': mid((m) => m.p50),
+        'p99 ms': mid((m) => m.p99),
+        'CPU-ms / 1000 msg': Number(median(ms.map((m) => m.cpuMsPer1000)).toFixed(1)),
+        'peak RSS MB (a process)': Math.round(median(ms.map((m) => m.rssMb))),
+      };
+    };
+    const [memoryRow, redisRow, minimalRow, peerjsRow] = setups.map(row) as [Row, Row, Row, Row];
+    memoryRow['CPU vs minimal relay'] = Number((Number(memoryRow['CPU-ms / 1000 msg']) / Number(minimalRow['CPU-ms / 1000 msg'])).toFixed(2));
+    redisRow['CPU vs in memory'] = Number((Number(redisRow['CPU-ms / 1000 msg']) / Number(memoryRow['CPU-ms / 1000 msg'])).toFixed(2));
+    rows.push(memoryRow, redisRow, minimalRow, peerjsRow);
     goals.push(
-      { name: `delivered % at ${connections}`, value: Number(o['delivered %']), target: '100', met: Number(o['delivered %']) >= 100 },
-      { name: `CPU per message vs minimal relay at ${connections}`, value: Number(o['CPU vs minimal relay']), target: '≤ 1.25', met: Number(o['CPU vs minimal relay']) <= 1.25 },
-      { name: `p99 vs PeerJS at ${connections}`, value: Number(o['p99 vs PeerJS']), target: '≤ 0.5', met: Number(o['p99 vs PeerJS']) <= 0.5 },
+      { name: `delivered % at ${connections}, in memory`, value: Number(memoryRow['delivered %']), target: '100', met: Number(memoryRow['delivered %']) >= 100 },
+      { name: `delivered % at ${connections}, Redis mode`, value: Number(redisRow['delivered %']), target: '100', met: Number(redisRow['delivered %']) >= 100 },
+      { name: `CPU per message vs minimal relay at ${connections}`, value: Number(memoryRow['CPU vs minimal relay']), target: '≤ 1.25', met: Number(memoryRow['CPU vs minimal relay']) <= 1.25 },
+      { name: `Redis mode's CPU per message vs in memory at ${connections}`, value: Number(redisRow['CPU vs in memory']), target: '≤ 2', met: Number(redisRow['CPU vs in memory']) <= 2 },
     );
   }
+
+  // 2. Capacity: the largest load held with p99 ≤ 50 ms and nothing lost.
+  const capacity = new Map<Setup, number>();
+  for (const setup of PARTS.includes('capacity') ? setups : []) {
+    let held: { connections: number; m: Measured } | null = null;
+    let broke: { connections: number; m: Measured } | null = null;
+    for (const connections of STEPS) {
+      const m = await measure(setup, connections, STEP_SECONDS);
+      console.log(JSON.stringify({ capacity: setup.name, connections, ...m }));
+      if (!holds(m)) {
+        broke = { connections, m };
+        break;
+      }
+      held = { connections, m };
+    }
+    capacity.set(setup, held?.connections ?? 0);
+    rows.push({
+      server: setup.name,
+      'capacity: connections held (p99 ≤ 50 ms, 100 % delivered)': held ? held.connections : `< ${STEPS[0]}`,
+      'msg/s there': held ? Math.round(held.m.received / held.m.seconds) : null,
+      'p99 there, ms': held ? Number(held.m.p99.toFixed(2)) : null,
+      'next step': broke ? `${broke.connections}: p99 ${broke.m.p99.toFixed(1)} ms, ${((100 * broke.m.received) / broke.m.sent).toFixed(2)} % delivered` : 'none failed (the steps ran out)',
+    });
+  }
+  const ratio = capacity.get(inMemory)! / Math.max(1, capacity.get(peerjs)!);
+  if (capacity.size) goals.push({ name: "capacity at p99 ≤ 50 ms: ours (in memory) vs PeerJS's", value: Number(ratio.toFixed(2)), target: '≥ 1.25', met: ratio >= 1.25 });
   report('signaling', rows, goals);
   process.exit(0);
 }

@@ -39,6 +39,16 @@ describe('scale-out through Redis', () => {
     return c;
   };
   const members = async (room: string) => (await store.hkeys(`sig:room:${room}:members`)).sort();
+  /** Two processes (with `env` each), Alice joined on the first and Bob on the second, in `room`. */
+  const aliceAndBob = async (room: string, env: [Record<string, string>, Record<string, string>] = [{}, {}]) => {
+    const [one, two] = [await server(env[0]), await server(env[1])];
+    const alice = await client(one.port);
+    const bob = await client(two.port);
+    const wa = await alice.join(room, { name: 'Alice' });
+    const wb = await bob.join(room, { name: 'Bob' });
+    await alice.next('peer-joined');
+    return { one, two, alice, bob, wa, wb };
+  };
 
   beforeAll(async () => {
     redis = await startRedis();
@@ -101,13 +111,7 @@ describe('scale-out through Redis', () => {
   }, 30_000);
 
   it('takes a member swept out while its process stalled back in, and the room hears it joined again', async () => {
-    const one = await server();
-    const two = await server();
-    const alice = await client(one.port);
-    const bob = await client(two.port);
-    const wa = await alice.join('stall', { name: 'Alice' });
-    const wb = await bob.join('stall', { name: 'Bob' });
-    await alice.next('peer-joined');
+    const { two, alice, bob, wa, wb } = await aliceAndBob('stall');
 
     // Bob's process frozen for 2½ heartbeats: Alice's process sweeps him out and tells her.
     two.kill('SIGSTOP');
@@ -128,13 +132,7 @@ describe('scale-out through Redis', () => {
   }, 30_000);
 
   it('disconnects a member swept out while its process stalled when the room filled up meanwhile: no ghost, never over capacity', async () => {
-    const one = await server();
-    const two = await server();
-    const alice = await client(one.port);
-    const bob = await client(two.port);
-    const wa = await alice.join('full', { name: 'Alice' });
-    const wb = await bob.join('full', { name: 'Bob' });
-    await alice.next('peer-joined');
+    const { one, two, alice, bob, wa, wb } = await aliceAndBob('full');
     const sizes: number[] = [];
     const watch = setInterval(() => void store.hlen('sig:room:full:members').then((n) => sizes.push(n)), 50);
     try {
@@ -162,13 +160,7 @@ describe('scale-out through Redis', () => {
   }, 30_000);
 
   it('keeps healthy peers whose processes\' clocks disagree by 5 s (liveness runs on Redis\'s clock)', async () => {
-    const ahead = await server({ TEST_CLOCK_SKEW_MS: '2500' });
-    const behind = await server({ TEST_CLOCK_SKEW_MS: '-2500' });
-    const alice = await client(ahead.port);
-    const bob = await client(behind.port);
-    const wa = await alice.join('skew', { name: 'Alice' });
-    const wb = await bob.join('skew', { name: 'Bob' });
-    await alice.next('peer-joined');
+    const { alice, bob, wa, wb } = await aliceAndBob('skew', [{ TEST_CLOCK_SKEW_MS: '2500' }, { TEST_CLOCK_SKEW_MS: '-2500' }]);
     await sleep(4 * HEARTBEAT_MS);
     expect([...alice.received, ...bob.received].filter((m) => m.type === 'peer-left')).toEqual([]);
     expect(await members('skew')).toEqual([wa.id, wb.id].sort());

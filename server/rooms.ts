@@ -7,14 +7,21 @@ export interface RoomPeer extends PeerInfo {
   deliver(frame: Buffer): void;
 }
 
+/** Who sent a signal: told when it turns out to have reached no one. */
+export interface Sender {
+  signalLost(code: 'UNKNOWN_PEER' | 'UNAVAILABLE'): void;
+}
+
 /** A connection's place in a room: where its signals go. */
 export interface Membership {
   readonly room: string;
   /**
    * Delivers to a peer of this room only; false when `to` is not in it. In-memory rooms answer
-   * at once (no promise on the hot path); Redis rooms answer later.
+   * at once; Redis rooms too when they know where `to` is (no promise on the hot path) — and if
+   * the signal then finds no one (its process is gone) or Redis fails it, `from` is told — or
+   * later when they have to ask.
    */
-  send(to: string, frame: Buffer): boolean | Promise<boolean>;
+  send(to: string, frame: Buffer, from: Sender): boolean | Promise<boolean>;
 }
 
 export type JoinResult = { ok: true; peers: PeerInfo[]; membership: Membership } | { ok: false; code: 'ROOM_FULL' | 'FORBIDDEN' };

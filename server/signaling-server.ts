@@ -10,7 +10,7 @@ import type { ServerConfig } from './config';
 import { serveGuestPage } from './guest-page';
 import { createMetrics } from './metrics';
 import { noticeDue, refill, spend, WindowCounter, type MessageBudget, type RateLimit } from './rate-limit';
-import { frameOf, LocalRooms, type Membership, type RoomDirectory, type RoomPeer } from './rooms';
+import { frameOf, LocalRooms, type Membership, type RoomDirectory, type RoomPeer, type Sender } from './rooms';
 import { RedisRooms } from './redis-rooms';
 import { iceServersFor } from './turn';
 
@@ -32,7 +32,7 @@ export interface SignalingServer {
 }
 
 /** One WebSocket connection: a room member, with its message budget kept in its own fields. */
-class Client implements RoomPeer, MessageBudget {
+class Client implements RoomPeer, MessageBudget, Sender {
   // What every message reads comes first, to share the object's first cache line.
   readonly socket: WebSocket;
   membership: Membership | null = null;
@@ -53,9 +53,18 @@ class Client implements RoomPeer, MessageBudget {
   noticeSent = false;
   readonly badMessages = new WindowCounter(60_000);
 
-  constructor(socket: WebSocket, burst: number) {
+  constructor(
+    socket: WebSocket,
+    burst: number,
+    /** Errors go through the server's counting (metrics). */
+    private readonly fail: (client: Client, code: ErrorCode, message: string) => void,
+  ) {
     this.socket = socket;
     this.tokens = burst;
+  }
+
+  signalLost(code: 'UNKNOWN_PEER' | 'UNAVAILABLE'): void {
+    this.fail(this, code, code === 'UNKNOWN_PEER' ? 'no such peer in this room' : 'the server could not pass that on; try again shortly');
   }
 
   send(message: ServerMessage): void {
@@ -114,7 +123,7 @@ export async function startSignalingServer(config: ServerConfig, log: Logger = p
         return join(client, message);
       case 'signal': {
         if (client.membership === null) return fail(client, 'NOT_JOINED', 'join a room first');
-        const delivered = message.to !== client.id && client.membership.send(message.to, client.signalFrame(raw, text, message.dataSpan));
+        const delivered = message.to !== client.id && client.membership.send(message.to, client.signalFrame(raw, text, message.dataSpan), client);
         return delivered instanceof Promise ? delivered.then((ok) => relayed(client, ok)) : relayed(client, delivered);
       }
       case 'leave': {
@@ -202,7 +211,7 @@ export async function startSignalingServer(config: ServerConfig, log: Logger = p
   });
 
   wss.on('connection', (socket: WebSocket) => {
-    const client = new Client(socket, config.rateLimitBurst);
+    const client = new Client(socket, config.rateLimitBurst, fail);
     clients.add(client);
     log.debug({ peer: client.id }, 'connected');
     const joinDeadline = setTimeout(() => {
