@@ -156,6 +156,11 @@ export class RedisRooms implements RoomDirectory {
   private readonly rooms = new Map<string, RoomState>();
   /** This process's members, by id, for what arrives on its channel. */
   private readonly connections = new Map<string, RoomPeer>();
+  /**
+   * Members whose welcome is not out yet, and what came for them meanwhile: news from another
+   * process travels on the subscriber connection and can overtake the answer to the join itself.
+   */
+  private readonly joining = new Map<string, Buffer[]>();
   private readonly timer: ReturnType<typeof setInterval>;
   private beating = false;
   private readonly outbox = new Map<string, Batch>();
@@ -209,7 +214,7 @@ export class RedisRooms implements RoomDirectory {
         head = head.slice(separator + 1);
       }
       const frame = payload.subarray(newline + 1, end);
-      for (const to of head.split(',')) this.connections.get(to)?.deliver(frame);
+      for (const to of head.split(',')) this.deliverHere(to, frame);
       at = end;
     }
   }
@@ -258,19 +263,48 @@ export class RedisRooms implements RoomDirectory {
     return this.heartbeatMs * 4;
   }
 
+  /** Hands a frame to a member of this process (held back while its welcome is on its way); false when it has no such member. */
+  private deliverHere(peerId: string, frame: Buffer): boolean {
+    const waiting = this.joining.get(peerId);
+    if (waiting) {
+      waiting.push(frame);
+      return true;
+    }
+    const peer = this.connections.get(peerId);
+    peer?.deliver(frame);
+    return peer !== undefined;
+  }
+
   async join(room: string, peer: RoomPeer, password: string | undefined, capacity: number): Promise<JoinResult> {
     const hash = password ? passwordHash(password) : '';
     const info = JSON.stringify({ name: peer.name, instance: this.instance } satisfies Member);
-    const [verdict, stale, flat] = (await this.command('sigJoin', ...keys(room), peer.id, info, this.staleAfterMs, capacity, hash, this.ttlMs)) as [string, string[], string[]];
+    this.joining.set(peer.id, []);
+    let answer: [string, string[], string[]];
+    try {
+      answer = (await this.command('sigJoin', ...keys(room), peer.id, info, this.staleAfterMs, capacity, hash, this.ttlMs)) as [string, string[], string[]];
+    } catch (error) {
+      this.joining.delete(peer.id);
+      throw error;
+    }
+    const [verdict, stale, flat] = answer;
     const members = membersOf(flat);
     for (const id of stale) this.announce(members, id, frameOf({ type: 'peer-left', id }), `${room}\x1f-${id}`);
-    if (verdict !== 'OK') return { ok: false, code: verdict as 'ROOM_FULL' | 'FORBIDDEN' };
+    if (verdict !== 'OK') {
+      this.joining.delete(peer.id);
+      return { ok: false, code: verdict as 'ROOM_FULL' | 'FORBIDDEN' };
+    }
     let state = this.rooms.get(room);
     if (!state) this.rooms.set(room, (state = { mine: new Map(), members: new Map(), passwordHash: hash }));
     for (const [id, member] of members) state.members.set(id, member.instance);
     state.members.set(peer.id, this.instance);
     state.mine.set(peer.id, peer);
     this.connections.set(peer.id, peer);
+    // The caller sends the welcome as this resolves; what came meanwhile follows it.
+    setImmediate(() => {
+      const waiting = this.joining.get(peer.id) ?? [];
+      this.joining.delete(peer.id);
+      for (const frame of waiting) this.deliverHere(peer.id, frame);
+    });
     this.announce(members, peer.id, frameOf({ type: 'peer-joined', peer: infoOf(peer) }), `${room}\x1f+${peer.id}\x1f${this.instance}`);
     return {
       ok: true,
@@ -283,6 +317,7 @@ export class RedisRooms implements RoomDirectory {
     const state = this.rooms.get(room);
     if (!state?.mine.delete(peerId)) return;
     this.connections.delete(peerId);
+    this.joining.delete(peerId);
     state.members.delete(peerId);
     if (state.mine.size === 0) this.rooms.delete(room);
     const flat = (await this.command('sigLeave', ...keys(room), peerId)) as string[] | null;
@@ -294,11 +329,7 @@ export class RedisRooms implements RoomDirectory {
     if (!state) return false;
     const instance = state.members.get(to);
     if (instance === undefined) return this.sendToNewcomer(room, state, to, frame, from);
-    if (instance === this.instance) {
-      const peer = this.connections.get(to);
-      peer?.deliver(frame);
-      return peer !== undefined;
-    }
+    if (instance === this.instance) return this.deliverHere(to, frame);
     if (!this.healthy) throw new Error('redis is unreachable');
     this.publish(instance, record([to], frame), from);
     return true;
@@ -317,7 +348,7 @@ export class RedisRooms implements RoomDirectory {
     const byInstance = new Map<string, string[]>();
     for (const [id, m] of members) {
       if (id === except) continue;
-      if (m.instance === this.instance) this.connections.get(id)?.deliver(frame);
+      if (m.instance === this.instance) this.deliverHere(id, frame);
       else byInstance.set(m.instance, [...(byInstance.get(m.instance) ?? []), id]);
     }
     for (const [instance, to] of byInstance) this.publish(instance, record(to, frame, change), NOBODY_TO_TELL);

@@ -110,6 +110,26 @@ describe('scale-out through Redis', () => {
     await dave.join('shared', { password: 'pw' });
   }, 30_000);
 
+  it('tells every first joiner of its partner when 200 pairs join on two processes at once', async () => {
+    const one = await server();
+    const two = await server();
+    const pairs = await Promise.all(
+      Array.from({ length: 200 }, async (_, i) => {
+        const [a, b] = await Promise.all([client(one.port), client(two.port)]);
+        const [wa, wb] = await Promise.all([a.join(`crowd-${i}`), b.join(`crowd-${i}`)]);
+        return { a, b, wa, wb };
+      }),
+    );
+    // Whoever joined second was welcomed with the other; the first hears "peer-joined" — even
+    // when the news from the other process arrives before its own join's answer from Redis.
+    await Promise.all(
+      pairs.map(async ({ a, b, wa, wb }) => {
+        const [first, second] = wa.peers.length === 0 ? [a, wb] : [b, wa];
+        expect((await first.next('peer-joined', 3000)).peer.id).toBe(second.id);
+      }),
+    );
+  }, 30_000);
+
   it('takes a member swept out while its process stalled back in, and the room hears it joined again', async () => {
     const { two, alice, bob, wa, wb } = await aliceAndBob('stall');
 

@@ -2,14 +2,16 @@
 // the server under test does not share its event loop. Given 2-peer rooms, it connects both peers
 // of each (peer a to `urls[0]`, peer b to `urls[1]`: two processes in Redis mode), prints READY,
 // and on GO (stdin) has every peer send a ~1 KB signal to its partner every 100 ms, evenly out of
-// phase, for `seconds`. Then, after the stragglers had 2 s to arrive, it prints its result as one
-// JSON line: messages sent and received and a latency histogram (mergeable across generators).
+// phase: 3 s to warm up, then `seconds` measured (it prints MEASURING between). Then, after the
+// stragglers had 2 s to arrive, it prints its result as one JSON line: messages sent and
+// received while measured and a latency histogram (mergeable across generators).
 import { WebSocket } from 'ws';
 
 const config = JSON.parse(process.argv[2]);
 const { target, urls, firstRoom, rooms, seconds } = config;
 const INTERVAL_MS = 100;
 const PAD = 'x'.repeat(900);
+const WARMUP_SECONDS = 3;
 
 /** Latency buckets: 0.05 ms wide up to 100 ms, then 1 ms wide up to 10 s (the last holds the rest). */
 const FINE = 2000;
@@ -17,9 +19,11 @@ const histogram = new Uint32Array(FINE + 9900);
 const bucketOf = (ms) => (ms < 100 ? Math.floor(ms / 0.05) : Math.min(histogram.length - 1, FINE + Math.floor(ms - 100)));
 
 let measuring = false;
+/** Messages stamped before this (the warm-up) are not counted when they arrive. */
+let measuredFrom = Infinity;
 let received = 0;
 const onPayload = (sentAt) => {
-  if (!measuring) return;
+  if (!measuring || sentAt < measuredFrom) return;
   received++;
   histogram[bucketOf(performance.now() - sentAt)]++;
 };
@@ -100,15 +104,21 @@ console.log('READY');
 
 await new Promise((resolve) => process.stdin.once('data', resolve));
 // Message n is due at n × (100 ms / senders) from sender n mod senders; a 1 ms timer sends
-// whatever is due, so the offered rate holds when a timer fires late.
+// whatever is due, so the offered rate holds when a timer fires late. The first WARMUP_SECONDS
+// (code compiling, buffers growing) are not counted.
 let sent = 0;
-measuring = true;
+let sentBefore = 0;
 const startedAt = performance.now();
 const timer = setInterval(() => {
   const due = Math.floor(((performance.now() - startedAt) / INTERVAL_MS) * senders.length);
   // Stamped one by one: a batch-wide stamp would count the generator's own sending time.
   for (; sent < due; sent++) senders[sent % senders.length](performance.now());
 }, 1);
+await new Promise((resolve) => setTimeout(resolve, WARMUP_SECONDS * 1000));
+sentBefore = sent;
+measuredFrom = performance.now();
+measuring = true;
+console.log('MEASURING');
 await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 clearInterval(timer);
 await new Promise((resolve) => setTimeout(resolve, 2000));
@@ -117,6 +127,6 @@ const buckets = {};
 histogram.forEach((count, bucket) => {
   if (count) buckets[bucket] = count;
 });
-console.log(JSON.stringify({ sent, received, buckets }));
+console.log(JSON.stringify({ sent: sent - sentBefore, received, buckets }));
 for (const socket of sockets) socket.terminate();
 process.exit(0);
