@@ -17,11 +17,12 @@ import { median, report, type Goal, type Row } from './report';
  *    each, interleaved; the table shows medians.
  * 2. Capacity at a latency bound: the load raised step by step (BENCH_CAPACITY_STEPS) until p99
  *    goes over 50 ms or a message is lost; the largest load each server held.
+ * Each measurement starts after 3 s of the same load (code compiled, buffers grown).
  */
 const FIXED = (process.env.BENCH_CONNECTIONS ?? '1000,2000').split(',').map(Number);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const STEPS = (process.env.BENCH_CAPACITY_STEPS ?? '2000,4000,6000,8000,10000,12000,14000,16000').split(',').map(Number);
+const STEPS = (process.env.BENCH_CAPACITY_STEPS ?? '1000,1500,2000,2500,3000,3500,4000,5000,6000,8000').split(',').map(Number);
 const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 10);
 const P99_BOUND_MS = 50;
 /** BENCH_PARTS: `fixed`, `capacity` or both (the default). */
@@ -144,8 +145,9 @@ async function measure(setup: Setup, connections: number, seconds: number): Prom
       lines.push(createInterface({ input: child.stdout! })[Symbol.asyncIterator]());
     }
     for (const line of lines) if ((await line.next()).value !== 'READY') throw new Error(`${setup.name}: a load generator did not get ready`);
-    const cpuStart = cpuMs(running.pids);
     for (const child of generators) child.stdin!.write('GO\n');
+    for (const line of lines) if ((await line.next()).value !== 'MEASURING') throw new Error(`${setup.name}: a load generator did not start`);
+    const cpuStart = cpuMs(running.pids);
     const results = await Promise.all(lines.map(async (line) => JSON.parse((await line.next()).value as string) as { sent: number; received: number; buckets: Record<string, number> }));
     const cpu = cpuMs(running.pids) - cpuStart;
     const buckets = new Map<number, number>();
