@@ -1,3 +1,4 @@
+import { CheckOption } from '@/components/OptionControls';
 import { BackdropChooser, ENGINE_LABEL } from '@/components/VirtualBackground';
 import { t } from '@/lib/i18n';
 import { hexOf } from '@/lib/media/chroma/backdrop';
@@ -12,14 +13,7 @@ export function BackgroundOptions(props: { settings: BackgroundSettings; onOwnPi
   const set = (patch: Partial<BackgroundSettings>) => void updateSettings('background', patch);
   return (
     <div class="options">
-      <label class="row">
-        <span class="label">
-          <span>
-            <input type="checkbox" data-setting="background" checked={settings.enabled} onChange={(e) => set({ enabled: e.currentTarget.checked })} /> {t('backgroundReplace')}
-          </span>
-          <span class="hint">{t('backgroundOptionsHint')}</span>
-        </span>
-      </label>
+      <CheckOption setting="background" checked={settings.enabled} label={t('backgroundReplace')} hint={t('backgroundOptionsHint')} onChange={(enabled) => set({ enabled })} />
       <BackdropChooser settings={settings} onChange={set} onOwnPicture={props.onOwnPicture} />
       <div class="row">
         <span class="label">

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { CheckOption } from '@/components/OptionControls';
 import { testConnection, type ConnectionReport } from '@/lib/call/diagnostics';
 import { parseIceServers, validSignalingUrl } from '@/lib/call/ice';
 import { CALL_BITRATES_KBPS, VIDEO_CODEC_PREFERENCES, type VideoCodecPreference } from '@/lib/call/preferences';
@@ -60,14 +61,7 @@ export function CallOptions({ settings }: { settings: CallSettings }) {
         />
       </label>
       {invalid.length > 0 && <p class="hint error-text">{t('optionIceServersInvalid', [invalid.join(', ')])}</p>}
-      <label class="row">
-        <span class="label">
-          <span>
-            <input type="checkbox" data-setting="relayOnly" checked={settings.relayOnly} onChange={(e) => set({ relayOnly: e.currentTarget.checked })} /> {t('optionRelayOnly')}
-          </span>
-          <span class="hint">{t('optionRelayOnlyHint')}</span>
-        </span>
-      </label>
+      <CheckOption setting="relayOnly" checked={settings.relayOnly} label={t('optionRelayOnly')} hint={t('optionRelayOnlyHint')} onChange={(relayOnly) => set({ relayOnly })} />
       <label class="row">
         <span class="label">
           <span>{t('optionCallCodec')}</span>

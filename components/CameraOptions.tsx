@@ -1,5 +1,6 @@
 import { useDevices } from '@/components/hooks';
 import { DeviceSelect, FrameRateSelect, ResolutionSelect } from '@/components/MediaSelects';
+import { CheckOption } from '@/components/OptionControls';
 import { t } from '@/lib/i18n';
 import { updateSettings, type CameraSettings } from '@/lib/settings';
 
@@ -24,14 +25,7 @@ export function CameraOptions({ settings }: { settings: CameraSettings }) {
         <span class="label">{t('studioFrameRate')}</span>
         <FrameRateSelect value={settings.frameRate} onChange={(frameRate) => set({ frameRate })} />
       </label>
-      <label class="row">
-        <span class="label">
-          <span>
-            <input type="checkbox" data-setting="mirror" checked={settings.mirror} onChange={(e) => set({ mirror: e.currentTarget.checked })} /> {t('studioMirror')}
-          </span>
-          <span class="hint">{t('optionMirrorHint')}</span>
-        </span>
-      </label>
+      <CheckOption setting="mirror" checked={settings.mirror} label={t('studioMirror')} hint={t('optionMirrorHint')} onChange={(mirror) => set({ mirror })} />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { useDevices } from '@/components/hooks';
 import { DeviceSelect } from '@/components/MediaSelects';
+import { CheckOption, ChoiceSelect } from '@/components/OptionControls';
 import { t, type MessageKey } from '@/lib/i18n';
 import { BUBBLE_CORNERS, BUBBLE_SHAPES, BUBBLE_SIZES, type BubblePlacement } from '@/lib/media/bubble';
 import { QUALITY_PRESET_NAMES, QUALITY_PRESETS } from '@/lib/media/quality';
@@ -36,15 +37,7 @@ export function RecordingOptions(props: { settings: RecordingSettings; askMicrop
           />
         )}
       </label>
-      <label class="row">
-        <span class="label">
-          <span>
-            <input type="checkbox" data-setting="tabAudio" checked={settings.tabAudio} onChange={(e) => set({ tabAudio: e.currentTarget.checked })} />{' '}
-            {t('optionTabAudio')}
-          </span>
-          {hint(t('optionTabAudioHint'))}
-        </span>
-      </label>
+      <CheckOption setting="tabAudio" checked={settings.tabAudio} label={t('optionTabAudio')} hint={hints && t('optionTabAudioHint')} onChange={(tabAudio) => set({ tabAudio })} />
       <label class="row">
         <span class="label">
           <span>{t('optionQuality')}</span>
@@ -75,27 +68,9 @@ export function RecordingOptions(props: { settings: RecordingSettings; askMicrop
         </label>
         {settings.cameraBubble && (
           <span class="bubble-choices">
-            <select aria-label={t('optionBubbleCorner')} data-setting="bubbleCorner" value={settings.bubbleCorner} onChange={(e) => set({ bubbleCorner: e.currentTarget.value as BubblePlacement['corner'] })}>
-              {BUBBLE_CORNERS.map((corner) => (
-                <option key={corner} value={corner}>
-                  {t(BUBBLE_CORNER_LABEL[corner])}
-                </option>
-              ))}
-            </select>
-            <select aria-label={t('optionBubbleSize')} data-setting="bubbleSize" value={settings.bubbleSize} onChange={(e) => set({ bubbleSize: e.currentTarget.value as BubblePlacement['size'] })}>
-              {BUBBLE_SIZES.map((size) => (
-                <option key={size} value={size}>
-                  {t(BUBBLE_SIZE_LABEL[size])}
-                </option>
-              ))}
-            </select>
-            <select aria-label={t('optionBubbleShape')} data-setting="bubbleShape" value={settings.bubbleShape} onChange={(e) => set({ bubbleShape: e.currentTarget.value as BubblePlacement['shape'] })}>
-              {BUBBLE_SHAPES.map((shape) => (
-                <option key={shape} value={shape}>
-                  {t(shape === 'circle' ? 'bubbleCircle' : 'bubbleRounded')}
-                </option>
-              ))}
-            </select>
+            <ChoiceSelect setting="bubbleCorner" label={t('optionBubbleCorner')} value={settings.bubbleCorner} choices={BUBBLE_CORNERS} labelOf={(corner) => t(BUBBLE_CORNER_LABEL[corner])} onChange={(bubbleCorner) => set({ bubbleCorner })} />
+            <ChoiceSelect setting="bubbleSize" label={t('optionBubbleSize')} value={settings.bubbleSize} choices={BUBBLE_SIZES} labelOf={(size) => t(BUBBLE_SIZE_LABEL[size])} onChange={(bubbleSize) => set({ bubbleSize })} />
+            <ChoiceSelect setting="bubbleShape" label={t('optionBubbleShape')} value={settings.bubbleShape} choices={BUBBLE_SHAPES} labelOf={(shape) => t(shape === 'circle' ? 'bubbleCircle' : 'bubbleRounded')} onChange={(bubbleShape) => set({ bubbleShape })} />
             <label>
               <input type="checkbox" data-setting="bubbleMirror" checked={settings.bubbleMirror} onChange={(e) => set({ bubbleMirror: e.currentTarget.checked })} /> {t('studioMirror')}
             </label>

@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Notice } from '@/components/Notice';
 import { t, type MessageKey } from '@/lib/i18n';
-import { KEY_PRESETS, keyForColour } from '@/lib/media/chroma/presets';
 import { BACKDROP_PICTURES, hexOf, rgbOf } from '@/lib/media/chroma/backdrop';
 import type { KeyEngineName } from '@/lib/media/chroma/engines';
 import type { ChromaKeySettings } from '@/lib/media/chroma/key';
 import type { Keying } from '@/lib/media/chroma/keying';
 import type { KeyedTrack } from '@/lib/media/chroma/pipeline';
+import { KEY_PRESETS, keyForColour } from '@/lib/media/chroma/presets';
 import type { KeyerReply } from '@/lib/media/chroma/protocol';
 import type { BackgroundSettings } from '@/lib/settings';
 
