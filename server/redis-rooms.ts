@@ -164,8 +164,7 @@ export class RedisRooms implements RoomDirectory {
   private readonly timer: ReturnType<typeof setInterval>;
   private beating = false;
   private readonly outbox = new Map<string, Batch>();
-  /** Failed Redis commands so far (metrics). */
-  errors = 0;
+  private failures = 0;
 
   private constructor(
     url: string,
@@ -192,6 +191,16 @@ export class RedisRooms implements RoomDirectory {
     await rooms.subscriber.subscribe(channel(rooms.instance));
     log.info({ instance: rooms.instance }, 'sharing rooms through redis');
     return rooms;
+  }
+
+  /** Failed Redis commands so far (metrics). */
+  get errors(): number {
+    return this.failures;
+  }
+
+  /** What the room's hash keeps of a member of this process. */
+  private memberInfo(peer: RoomPeer): string {
+    return JSON.stringify({ name: peer.name, instance: this.instance } satisfies Member);
   }
 
   /** Whether Redis answers (/healthz says "degraded" when not). */
@@ -277,7 +286,7 @@ export class RedisRooms implements RoomDirectory {
 
   async join(room: string, peer: RoomPeer, password: string | undefined, capacity: number): Promise<JoinResult> {
     const hash = password ? passwordHash(password) : '';
-    const info = JSON.stringify({ name: peer.name, instance: this.instance } satisfies Member);
+    const info = this.memberInfo(peer);
     this.joining.set(peer.id, []);
     let answer: [string, string[], string[]];
     try {
@@ -364,25 +373,25 @@ export class RedisRooms implements RoomDirectory {
         const batch = rooms.slice(start, start + HEARTBEAT_BATCH);
         const pipeline = this.redis.pipeline();
         for (const [room, state] of batch) {
-          const mine = [...state.mine].flatMap(([id, peer]) => [id, JSON.stringify({ name: peer.name, instance: this.instance } satisfies Member)]);
+          const mine = [...state.mine].flatMap(([id, peer]) => [id, this.memberInfo(peer)]);
           (pipeline as unknown as Record<string, (...args: unknown[]) => void>).sigHeartbeat!(...keys(room), this.staleAfterMs, this.capacity, state.passwordHash, this.ttlMs, ...mine);
         }
         const answers = (await pipeline.exec()) ?? [];
         for (let i = 0; i < batch.length; i++) {
           const [error, answer] = answers[i] ?? [new Error('no answer')];
           if (error) throw error;
-          await this.afterHeartbeat(batch[i]![0], answer as [string[], string[], string[], string[], string[]]);
+          this.afterHeartbeat(batch[i]![0], answer as [string[], string[], string[], string[], string[]]);
         }
       }
     } catch (error) {
-      this.errors++;
+      this.failures++;
       this.log.warn({ err: String(error) }, 'redis heartbeat failed');
     } finally {
       this.beating = false;
     }
   }
 
-  private async afterHeartbeat(room: string, [announced, quiet, refused, stale, flat]: [string[], string[], string[], string[], string[]]): Promise<void> {
+  private afterHeartbeat(room: string, [announced, quiet, refused, stale, flat]: [string[], string[], string[], string[], string[]]): void {
     const state = this.rooms.get(room);
     if (!state) return;
     const members = membersOf(flat);
@@ -407,7 +416,7 @@ export class RedisRooms implements RoomDirectory {
     try {
       return await (this.redis as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[name]!(...args);
     } catch (error) {
-      this.errors++;
+      this.failures++;
       throw error;
     }
   }

@@ -137,7 +137,7 @@ export async function startSignalingServer(config: ServerConfig, log: Logger = p
 
   function relayed(client: Client, delivered: boolean): void {
     if (delivered) metrics.relayed();
-    else fail(client, 'UNKNOWN_PEER', 'no such peer in this room');
+    else client.signalLost('UNKNOWN_PEER');
   }
 
   async function join(client: Client, message: Extract<IncomingClientMessage, { type: 'join' }>): Promise<void> {

@@ -35,6 +35,11 @@ export async function openStudio(page: Page): Promise<void> {
   await waitUntil(page, 'the camera preview', () => (document.querySelector('video[data-testid="preview"]') as HTMLVideoElement | null)?.videoWidth);
 }
 
+/** Switches the preview's mirror off (if on), so points of the camera's clip show where the clip has them. */
+export async function showUnmirrored(page: Page): Promise<void> {
+  if (await page.$eval('input[data-setting="mirror"]', (e) => (e as HTMLInputElement).checked)) await page.click('input[data-setting="mirror"]');
+}
+
 /** Clicks the shutter and returns the new snapshot's Library id. */
 export async function snap(page: Page, action: 'snap' | 'snap-sheet' = 'snap'): Promise<string> {
   const before = await page.$$eval('[data-testid="shots"] li', (items) => items.map((li) => li.getAttribute('data-item-id')));

@@ -6,7 +6,7 @@ import { FIXTURES } from './fixtures';
 import { launchStudio, type Studio } from './harness';
 import { startPageServer } from './page-server';
 import { saveEvidenceOnFailure, useStudio } from './session';
-import { chooseFilters, openStudio, previewColours, previewSettings, savedPicture, snap, type Rgb } from './studio-helpers';
+import { chooseFilters, openStudio, previewColours, previewSettings, savedPicture, showUnmirrored, snap, type Rgb } from './studio-helpers';
 import { waitUntil } from './wait';
 
 /** The patch clip: red, green, blue, light grey, left to right, 160 px each, 640×360. */
@@ -42,7 +42,7 @@ describe('the camera Studio', () => {
     const page = await session.studio.openPage(session.studio.url('studio.html'));
     await openStudio(page);
     // Not mirrored, so the patches are where the clip has them.
-    if (await page.$eval('input[data-setting="mirror"]', (e) => (e as HTMLInputElement).checked)) await page.click('input[data-setting="mirror"]');
+    await showUnmirrored(page);
     const obtained = await page.$eval('video[data-testid="preview"]', (v) => {
       const settings = ((v as HTMLVideoElement).srcObject as MediaStream).getVideoTracks()[0]!.getSettings();
       return { width: settings.width, height: settings.height };

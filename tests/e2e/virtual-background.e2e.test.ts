@@ -12,7 +12,7 @@ import { launchStudio, type Studio } from './harness';
 import { downloadFromLibrary } from './library-helpers';
 import { decodeErrors, pixelAt } from './media';
 import { saveEvidenceOnFailure, startTabRecording, stopFromPopup, useStudio } from './session';
-import { openStudio, previewColours, savedPicture, snap, type Rgb } from './studio-helpers';
+import { openStudio, previewColours, savedPicture, showUnmirrored, snap, type Rgb } from './studio-helpers';
 import { waitUntil } from './wait';
 
 /** Points of the green-screen clip (640×360): the screen's bright and dark sides, the face, the shirt. */
@@ -45,7 +45,7 @@ describe('the virtual background in the camera Studio', () => {
     const page = await session.studio.openPage(session.studio.url('studio.html'));
     await openStudio(page);
     // Not mirrored, so the screen's lit side is where the clip has it.
-    if (await page.$eval('input[data-setting="mirror"]', (e) => (e as HTMLInputElement).checked)) await page.click('input[data-setting="mirror"]');
+    await showUnmirrored(page);
     const before = await previewColours(page, [SCREEN_BRIGHT, FACE]);
     expect(before[0]![1], 'the screen is green before').toBeGreaterThan(150);
 
@@ -140,7 +140,7 @@ describe('the virtual background in the camera Studio', () => {
     }
     const page = await session.studio.openPage(session.studio.url('studio.html'));
     await openStudio(page);
-    if (await page.$eval('input[data-setting="mirror"]', (e) => (e as HTMLInputElement).checked)) await page.click('input[data-setting="mirror"]');
+    await showUnmirrored(page);
     await waitUntil(page, 'the plain JS engine to key', () => document.querySelector('[data-testid="key-engine"]')?.getAttribute('data-engine') === 'js');
     await waitUntilPreview(page, 'the screen keyed by plain JS', SCREEN_BRIGHT, (rgb) => rgb.every((v, c) => Math.abs(v - MAGENTA[c]!) <= 12));
 

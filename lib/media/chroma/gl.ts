@@ -106,8 +106,14 @@ void main() {
   }
 }`;
 
-/** What WebGL2 runs on here: none (no WebGL2 with float render targets), a GPU, or a rasteriser in software. */
+/** What WebGL2 runs on here: none (no WebGL2 with float render targets), a GPU, or a rasteriser in software. Asked once (a context each time otherwise). */
 export function webgl2Device(): 'none' | 'gpu' | 'software' {
+  device ??= probeWebgl2();
+  return device;
+}
+let device: 'none' | 'gpu' | 'software' | undefined;
+
+function probeWebgl2(): 'none' | 'gpu' | 'software' {
   try {
     const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
     if (!gl || !gl.getExtension('EXT_color_buffer_float')) return 'none';
