@@ -1,5 +1,5 @@
 import type { Behind, KeyEngine } from './engines';
-import { chroma, HIGHLIGHT, luma, SHADOW, type ChromaKeySettings } from './key';
+import { HIGHLIGHT, keyTerms, SHADOW, type ChromaKeySettings } from './key';
 
 /**
  * The key as WebGL2 shaders on an OffscreenCanvas: the same steps as ./key.ts (the reference),
@@ -242,10 +242,10 @@ export function glKeyEngine(): KeyEngine {
       gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, 0, width, height, gl.RGBA, gl.UNSIGNED_BYTE, behind.picture);
       pictureShown = behind.picture;
     }
-    const [keyCb, keyCr] = chroma(...settings.keyColor);
+    const terms = keyTerms(settings.keyColor);
     run(passes.differences, t.differences, { source: t.source }, (p) => {
-      gl.uniform2f(p.uniform('keyChroma'), keyCb - 0.501961, keyCr - 0.501961);
-      gl.uniform1f(p.uniform('keyLuma'), Math.max(luma(...settings.keyColor), 1 / 255));
+      gl.uniform2f(p.uniform('keyChroma'), terms.cb, terms.cr);
+      gl.uniform1f(p.uniform('keyLuma'), terms.luma);
     });
     run(passes.distances, t.ramps, { differences: t.differences.texture }, (p) => {
       gl.uniform1f(p.uniform('similarity'), settings.similarity);
@@ -256,12 +256,10 @@ export function glKeyEngine(): KeyEngine {
     run(passes.dilate, t.dilated, { from: t.ramps.texture });
     run(passes.erode, t.eroded, { from: t.dilated.texture });
     run(passes.choke, t.alphas, { from: t.eroded.texture, ramps: t.ramps.texture });
-    const [r, g, b] = settings.keyColor;
-    const grey = 0.2126 * r + 0.7152 * g + 0.0722 * b;
     run(passes.composite, null, { source: t.source, alphas: t.alphas.texture, ramps: t.ramps.texture, picture: t.picture }, (p) => {
       gl.uniform1i(p.uniform('behind'), 'colour' in behind ? 0 : 'picture' in behind ? 1 : 2);
       gl.uniform3f(p.uniform('colour'), ...('colour' in behind ? behind.colour : ([0, 0, 0] as const)));
-      gl.uniform3f(p.uniform('hue'), r - grey, g - grey, b - grey);
+      gl.uniform3f(p.uniform('hue'), ...terms.hue);
       gl.uniform1i(p.uniform('rows'), height);
     });
   };

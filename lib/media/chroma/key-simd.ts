@@ -1,5 +1,5 @@
 import chromaKeyWasm from 'virtual:chroma-key-wasm';
-import { chroma, luma, type ChromaKeySettings } from './key';
+import { keyTerms, type ChromaKeySettings } from './key';
 
 /**
  * The key as WebAssembly SIMD (./simd/key.ts), on pixels in the module's own memory: the caller
@@ -61,11 +61,10 @@ export async function openSimdKey(): Promise<SimdKey> {
         views.picture.set(behind);
         pictureShown = behind;
       }
-      const [cb, cr] = chroma(...settings.keyColor);
+      const { cb, cr, luma } = keyTerms(settings.keyColor);
       const colour = behind && !(behind instanceof Uint8ClampedArray) ? behind : [0, 0, 0];
       const mode = behind === null ? 2 : behind instanceof Uint8ClampedArray ? 1 : 0;
-      const keyLuma = Math.max(luma(...settings.keyColor), 1 / 255);
-      wasm.key(cb - 0.501961, cr - 0.501961, keyLuma, settings.similarity, settings.smoothness, settings.spill, ...settings.keyColor, ...colour, mode);
+      wasm.key(cb, cr, luma, settings.similarity, settings.smoothness, settings.spill, ...settings.keyColor, ...colour, mode);
       return views.output;
     },
   };

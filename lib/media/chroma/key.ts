@@ -41,6 +41,18 @@ export function luma(r: number, g: number, b: number): number {
   return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
 }
 
+/**
+ * What every engine compares pixels with, from the key's colour: its chroma relative to grey
+ * (Cb − ½, Cr − ½), its luma (at least one level, as a divisor), and its hue as an RGB offset of
+ * zero luma — what a pixel's colour has of the screen's hue.
+ */
+export function keyTerms(keyColor: readonly [number, number, number]): { cb: number; cr: number; luma: number; hue: readonly [number, number, number] } {
+  const [cb, cr] = chroma(...keyColor);
+  const [r, g, b] = keyColor;
+  const grey = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  return { cb: cb - 0.501961, cr: cr - 0.501961, luma: Math.max(luma(...keyColor), 1 / 255), hue: [r - grey, g - grey, b - grey] };
+}
+
 /** Working arrays for one frame size, kept between frames (a camera sends 30 a second). */
 function makeScratch(size: number) {
   const vectors = () => new Float32Array(2 * size);
@@ -60,8 +72,7 @@ function scratchFor(size: number) {
  * choke) which pixels a run along a thin line decided.
  */
 export function keyDistances(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, keyColor: readonly [number, number, number]): Float32Array {
-  const [keyCb, keyCr] = chroma(...keyColor).map((c) => c - 0.501961) as [number, number];
-  const keyLuma = Math.max(luma(...keyColor), 1 / 255);
+  const { cb: keyCb, cr: keyCr, luma: keyLuma } = keyTerms(keyColor);
   const size = width * height;
   const { difference, across, down, distances, lines } = scratchFor(size);
   // Each pixel's difference from the key (a CbCr vector), averaged before its length is taken:
@@ -165,10 +176,7 @@ export function keyFrame(rgba: Uint8Array | Uint8ClampedArray, width: number, he
   cross(alphas, closed, Math.min);
   cross(closed, alphas, Math.min);
   for (let i = 0; i < distances.length; i++) if (lines[i]) alphas[i] = spread[i]!;
-  // The key's chroma as an RGB offset of zero luma: what a pixel's colour has of the screen's hue.
-  const [keyR, keyG, keyB] = settings.keyColor;
-  const keyGrey = 0.2126 * keyR + 0.7152 * keyG + 0.0722 * keyB;
-  const hue = [keyR - keyGrey, keyG - keyGrey, keyB - keyGrey] as const;
+  const { hue } = keyTerms(settings.keyColor);
   const hueLength2 = hue[0] ** 2 + hue[1] ** 2 + hue[2] ** 2 || 1;
   for (let y = 0, i = 0; y < height; y++) {
     for (let x = 0; x < width; x++, i++) {
