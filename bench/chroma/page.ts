@@ -4,9 +4,7 @@
  * frame out that can be read (one pixel of it read back: GL work is otherwise still queued).
  */
 import { autoKey } from '../../lib/media/chroma/auto-key';
-import { chooseKeyEngine } from '../../lib/media/chroma/choose';
-import { jsKeyEngine, wasmKeyEngine, type KeyEngine } from '../../lib/media/chroma/engines';
-import { glKeyEngine, webgl2Device } from '../../lib/media/chroma/gl';
+import { chooseKeyEngine, openEngines } from '../../lib/media/chroma/choose';
 import { screenScene } from '../../lib/media/chroma/test-scene';
 
 async function frames(width: number, height: number, count: number): Promise<VideoFrame[]> {
@@ -63,9 +61,7 @@ async function timeEach(frames: VideoFrame[], work: (frame: VideoFrame) => Promi
   const pixels = new Uint8ClampedArray(width * height * 4);
   await input[0]!.copyTo(pixels, { format: 'RGBA', colorSpace: 'srgb' });
   const key = autoKey(pixels, width, height)!;
-  const engines: KeyEngine[] = [jsKeyEngine(), await wasmKeyEngine()];
-  if (webgl2Device() !== 'none') engines.push(glKeyEngine());
-  for (const engine of engines) {
+  for (const engine of await openEngines()) {
     // The JS engine is ~10× slower than the others: fewer of its frames are timed.
     const frames = engine.name === 'js' ? input.slice(0, Math.max(8, Math.ceil(count / 3))) : input;
     times[engine.name] = await timeEach(frames, (frame) => engine.key(frame, key, { colour: background }));

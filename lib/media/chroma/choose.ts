@@ -38,6 +38,16 @@ async function open(name: KeyEngineName): Promise<KeyEngine | null> {
   }
 }
 
+/** Every engine this browser runs, JS first (the bench and the engines' test compare them). */
+export async function openEngines(): Promise<KeyEngine[]> {
+  const engines: KeyEngine[] = [];
+  for (const name of ['js', 'wasm', 'gpu'] as const) {
+    const engine = await open(name);
+    if (engine) engines.push(engine);
+  }
+  return engines;
+}
+
 /**
  * The engine to key with. 'auto' times the GPU and the SIMD engine on this frame and keeps the
  * faster — unless WebGL2 is a rasteriser in software: on the same cores as the SIMD engine it

@@ -3,9 +3,8 @@
  * each engine the browser runs and hands back the keyed pixels.
  */
 import { autoKey } from '../../../lib/media/chroma/auto-key';
-import { chooseKeyEngine } from '../../../lib/media/chroma/choose';
-import { jsKeyEngine, wasmKeyEngine, type Behind, type KeyEngine } from '../../../lib/media/chroma/engines';
-import { glKeyEngine, webgl2Device } from '../../../lib/media/chroma/gl';
+import { chooseKeyEngine, openEngines } from '../../../lib/media/chroma/choose';
+import type { Behind } from '../../../lib/media/chroma/engines';
 import { screenScene } from '../../../lib/media/chroma/test-scene';
 
 export type BehindName = 'colour' | 'picture' | 'transparent';
@@ -17,10 +16,8 @@ export type BehindName = 'colour' | 'picture' | 'transparent';
   for (let i = 0; i < width * height; i++) picture.set([i % 256, 90, 255 - ((i * 7) % 256), 255], i * 4);
   const behind: Behind = behindName === 'colour' ? { colour: [255, 0, 255] } : behindName === 'picture' ? { picture } : { transparent: true };
   const key = autoKey(rgba, width, height)!;
-  const engines: KeyEngine[] = [jsKeyEngine(), await wasmKeyEngine()];
-  if (webgl2Device() !== 'none') engines.push(glKeyEngine());
   const keyed: Record<string, number[]> = {};
-  for (const engine of engines) {
+  for (const engine of await openEngines()) {
     const out = await engine.key(frame, key, behind);
     const pixels = new Uint8Array(width * height * 4);
     await out.copyTo(pixels, { format: 'RGBA', colorSpace: 'srgb' });
