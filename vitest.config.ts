@@ -9,5 +9,8 @@ export default defineConfig({
   test: {
     include: ['lib/**/*.test.ts', 'server/**/*.test.ts', 'scripts/**/*.test.ts'],
     setupFiles: ['fake-indexeddb/auto'],
+    // The chroma key's wasm uses relaxed SIMD (fused multiply-add): on by default in Chrome 114+,
+    // behind a flag in Node 20's V8.
+    execArgv: ['--experimental-wasm-relaxed-simd'],
   },
 });

@@ -18,7 +18,7 @@ export const CHROMA_KEY_SOURCE = path.join(path.dirname(fileURLToPath(import.met
 export async function compileChromaKey(): Promise<Uint8Array> {
   const result = await asc.compileString(
     { 'key.ts': readFileSync(CHROMA_KEY_SOURCE, 'utf8') },
-    { optimizeLevel: 3, shrinkLevel: 0, runtime: 'stub', enable: ['simd'], noAssert: true, use: ['abort='] },
+    { optimizeLevel: 3, shrinkLevel: 0, runtime: 'stub', enable: ['simd', 'relaxed-simd'], noAssert: true, use: ['abort='] },
   );
   if (result.error || !result.binary) throw new Error(`${CHROMA_KEY_SOURCE} did not compile:\n${result.stderr.toString()}`);
   return result.binary;

@@ -36,6 +36,18 @@ describe('the key as WebAssembly SIMD', () => {
     }
   }
 
+  it('takes frames up to 4096 pixels wide and says so of a wider one (the engine chooser keys that with another)', async () => {
+    const simd = await openSimdKey();
+    const [width, height] = [4096, 12];
+    const { rgba } = screenScene([40, 200, 60], width, height, 3);
+    const settings = autoKey(rgba, width, height)!;
+    const reference = new Uint8ClampedArray(rgba.length);
+    keyFrame(rgba, width, height, settings, reference, [0, 0, 0]);
+    simd.input(width, height).set(rgba);
+    expect(largestDifference(simd.key(settings, [0, 0, 0]), reference)).toBeLessThanOrEqual(2);
+    expect(() => simd.input(4097, 2)).toThrow(/at most 4096 pixels wide/);
+  });
+
   it('keys frames of a new size after frames of another (its memory laid out again)', async () => {
     const simd = await openSimdKey();
     for (const [width, height] of [[64, 40], [640, 400], [64, 40]] as const) {

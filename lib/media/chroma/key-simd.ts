@@ -43,7 +43,7 @@ export async function openSimdKey(): Promise<SimdKey> {
     input(width, height) {
       if (width !== size.width || height !== size.height) {
         const input = wasm.prepare(width, height);
-        if (!input) throw new Error(`No memory to key a ${width}×${height} frame`);
+        if (!input) throw new Error(`Cannot key a ${width}×${height} frame here (at most 4096 pixels wide, and memory for it)`);
         const bytes = width * height * 4;
         // (Views made after prepare(): growing the memory detaches the old ones.)
         views = {
