@@ -100,4 +100,15 @@ describe('the chroma key engines', () => {
     expect(measured.wasm).toBeGreaterThan(0);
     expect(chosen).toBe('wasm');
   }, 60_000);
+
+  it('keys a camera wider than the SIMD engine takes (4096 pixels) with another, also when SIMD was chosen by hand', async () => {
+    for (const preference of ['auto', 'wasm'] as const) {
+      const { chosen, corner } = await page.evaluate(
+        (p) => (window as unknown as { chooseFor(...args: unknown[]): Promise<{ chosen: string; corner: number[] }> }).chooseFor(4112, 24, p),
+        preference,
+      );
+      expect(chosen, preference).toBe('js');
+      expect(corner.slice(0, 3), `${preference}: keyed`).toEqual([255, 0, 255]);
+    }
+  }, 60_000);
 });

@@ -53,12 +53,16 @@ export async function openEngines(): Promise<KeyEngine[]> {
  * faster — unless WebGL2 is a rasteriser in software: on the same cores as the SIMD engine it
  * always loses (30× here), and timing it would hold the camera's picture for a second or more
  * at 1080p. Plain JS is the fallback where neither runs (it is never the faster of the three).
- * An engine asked for by hand that cannot run here falls back the same way.
+ * An engine asked for by hand that cannot run here, or cannot key these frames, falls back the same way.
  */
 export async function chooseKeyEngine(preference: KeyEnginePreference, frame: VideoFrame, settings: ChromaKeySettings, behind: Behind): Promise<EngineChoice> {
   if (preference !== 'auto') {
     const engine = await open(preference);
-    if (engine) return { engine, measured: { [engine.name]: await timePerFrame(engine, frame, settings, behind) }, gpuSkipped: false };
+    try {
+      if (engine) return { engine, measured: { [engine.name]: await timePerFrame(engine, frame, settings, behind) }, gpuSkipped: false };
+    } catch {
+      engine!.close(); // it cannot key this camera's frames (the SIMD engine: wider than 4096 pixels)
+    }
   }
   const gpuSkipped = webgl2Device() === 'software';
   const measured: EngineChoice['measured'] = {};

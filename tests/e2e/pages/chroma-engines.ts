@@ -3,11 +3,25 @@
  * each engine the browser runs and hands back the keyed pixels.
  */
 import { autoKey } from '../../../lib/media/chroma/auto-key';
-import { chooseKeyEngine, openEngines } from '../../../lib/media/chroma/choose';
+import { chooseKeyEngine, openEngines, type KeyEnginePreference } from '../../../lib/media/chroma/choose';
 import type { Behind } from '../../../lib/media/chroma/engines';
 import { screenScene } from '../../../lib/media/chroma/test-scene';
 
 export type BehindName = 'colour' | 'picture' | 'transparent';
+
+/** The engine chosen for frames of this size (the preference as Options sets it), and what it keyed the corner to. */
+(window as unknown as { chooseFor: unknown }).chooseFor = async (width: number, height: number, preference: KeyEnginePreference) => {
+  const { rgba } = screenScene([40, 200, 60], width, height, 4);
+  const frame = new VideoFrame(rgba, { format: 'RGBA', codedWidth: width, codedHeight: height, timestamp: 0 });
+  const choice = await chooseKeyEngine(preference, frame, autoKey(rgba, width, height)!, { colour: [255, 0, 255] });
+  const out = await choice.engine.key(frame, autoKey(rgba, width, height)!, { colour: [255, 0, 255] });
+  const corner = new Uint8Array(4);
+  await out.copyTo(corner, { rect: { x: 0, y: 0, width: 1, height: 1 }, format: 'RGBA' });
+  out.close();
+  choice.engine.close();
+  frame.close();
+  return { chosen: choice.engine.name, corner: Array.from(corner) };
+};
 
 (window as unknown as { keyWithEach: unknown }).keyWithEach = async (width: number, height: number, screen: [number, number, number], behindName: BehindName) => {
   const { rgba } = screenScene(screen, width, height, 4);
