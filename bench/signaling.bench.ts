@@ -36,7 +36,20 @@ type Protocol = 'ours' | 'minimal' | 'peerjs';
 interface Running {
   urls: [string, string];
   pids: number[];
-  stop(): void;
+  /** Kills them; resolves once they are gone (the next setup binds the same Redis port). */
+  stop(): Promise<void>;
+}
+
+/** Kills processes and waits for them to exit. */
+function killAll(children: ChildProcess[]): Promise<void> {
+  return Promise.all(
+    children.map((child) => {
+      if (child.exitCode !== null || child.signalCode !== null) return undefined;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGKILL');
+      return exited;
+    }),
+  ).then(() => undefined);
 }
 
 interface Setup {
@@ -66,7 +79,7 @@ const inMemory: Setup = {
   protocol: 'ours',
   async start() {
     const { child, port } = await ourServer();
-    return { urls: [`ws://127.0.0.1:${port}/ws`, `ws://127.0.0.1:${port}/ws`], pids: [child.pid!], stop: () => child.kill('SIGKILL') };
+    return { urls: [`ws://127.0.0.1:${port}/ws`, `ws://127.0.0.1:${port}/ws`], pids: [child.pid!], stop: () => killAll([child]) };
   },
 };
 
@@ -80,10 +93,7 @@ const redisMode: Setup = {
     return {
       urls: [`ws://127.0.0.1:${one.port}/ws`, `ws://127.0.0.1:${two.port}/ws`],
       pids: [one.child.pid!, two.child.pid!, redis.child.pid!],
-      stop: () => {
-        for (const c of [one.child, two.child]) c.kill('SIGKILL');
-        redis.child.kill('SIGKILL');
-      },
+      stop: () => killAll([one.child, two.child, redis.child]),
     };
   },
 };
@@ -93,7 +103,7 @@ const relay = (name: string, protocol: Protocol, script: string): Setup => ({
   protocol,
   async start() {
     const { child, port } = await startProcess(process.execPath, [script], {}, /READY (\d+)/);
-    return { urls: [`ws://127.0.0.1:${port}`, `ws://127.0.0.1:${port}`], pids: [child.pid!], stop: () => child.kill('SIGKILL') };
+    return { urls: [`ws://127.0.0.1:${port}`, `ws://127.0.0.1:${port}`], pids: [child.pid!], stop: () => killAll([child]) };
   },
 });
 const minimal = relay('minimal ws relay', 'minimal', 'bench/servers/minimal-relay.mjs');
@@ -164,8 +174,8 @@ async function measure(setup: Setup, connections: number, seconds: number): Prom
       seconds,
     };
   } finally {
-    for (const child of generators) child.kill('SIGKILL');
-    running.stop();
+    await killAll(generators);
+    await running.stop();
   }
 }
 
