@@ -37,16 +37,28 @@ local function sweep(staleAfter)
   return stale
 end`;
 
+/**
+ * Whether one more member may come in (KEYS as below): 'FORBIDDEN' (another password), 'ROOM_FULL'
+ * or 'OK' — then an empty room takes `hash` as its password. Joins and put-backs alike.
+ */
+const ADMIT = `
+local function admit(capacity, hash)
+  local count = redis.call('HLEN', KEYS[1])
+  if count == 0 then redis.call('DEL', KEYS[3]) end
+  local pw = redis.call('GET', KEYS[3])
+  if pw and pw ~= hash then return 'FORBIDDEN' end
+  if count >= capacity then return 'ROOM_FULL' end
+  if count == 0 and hash ~= '' then redis.call('SET', KEYS[3], hash) end
+  return 'OK'
+end`;
+
 /** KEYS: members, seen, password, left. ARGV: id, info, staleAfterMs, capacity, password hash, ttl. */
 const JOIN = `${NOW}
 ${SWEEP}
+${ADMIT}
 local stale = sweep(tonumber(ARGV[3]))
-local count = redis.call('HLEN', KEYS[1])
-if count == 0 then redis.call('DEL', KEYS[3]) end
-local pw = redis.call('GET', KEYS[3])
-if pw and pw ~= ARGV[5] then return {'FORBIDDEN', stale, {}} end
-if count >= tonumber(ARGV[4]) then return {'ROOM_FULL', stale, {}} end
-if count == 0 and ARGV[5] ~= '' then redis.call('SET', KEYS[3], ARGV[5]) end
+local verdict = admit(tonumber(ARGV[4]), ARGV[5])
+if verdict ~= 'OK' then return {verdict, stale, {}} end
 local members = redis.call('HGETALL', KEYS[1])
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 redis.call('ZADD', KEYS[2], now, ARGV[1])
@@ -61,23 +73,18 @@ return {'OK', stale, members}
  */
 const HEARTBEAT = `${NOW}
 ${SWEEP}
+${ADMIT}
 local announced, quiet, refused = {}, {}, {}
 for i = 5, #ARGV, 2 do
   local id = ARGV[i]
   if redis.call('ZSCORE', KEYS[2], id) then
     redis.call('ZADD', KEYS[2], now, id)
+  elseif admit(tonumber(ARGV[2]), ARGV[3]) ~= 'OK' then
+    table.insert(refused, id)
   else
-    local count = redis.call('HLEN', KEYS[1])
-    if count == 0 then redis.call('DEL', KEYS[3]) end
-    local pw = redis.call('GET', KEYS[3])
-    if count >= tonumber(ARGV[2]) or (pw and pw ~= ARGV[3]) then
-      table.insert(refused, id)
-    else
-      if count == 0 and ARGV[3] ~= '' then redis.call('SET', KEYS[3], ARGV[3]) end
-      redis.call('HSET', KEYS[1], id, ARGV[i + 1])
-      redis.call('ZADD', KEYS[2], now, id)
-      if redis.call('HDEL', KEYS[4], id) == 1 then table.insert(announced, id) else table.insert(quiet, id) end
-    end
+    redis.call('HSET', KEYS[1], id, ARGV[i + 1])
+    redis.call('ZADD', KEYS[2], now, id)
+    if redis.call('HDEL', KEYS[4], id) == 1 then table.insert(announced, id) else table.insert(quiet, id) end
   end
 end
 local stale = sweep(tonumber(ARGV[1]))
