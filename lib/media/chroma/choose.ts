@@ -58,10 +58,12 @@ export async function openEngines(): Promise<KeyEngine[]> {
 export async function chooseKeyEngine(preference: KeyEnginePreference, frame: VideoFrame, settings: ChromaKeySettings, behind: Behind): Promise<EngineChoice> {
   if (preference !== 'auto') {
     const engine = await open(preference);
-    try {
-      if (engine) return { engine, measured: { [engine.name]: await timePerFrame(engine, frame, settings, behind) }, gpuSkipped: false };
-    } catch {
-      engine!.close(); // it cannot key this camera's frames (the SIMD engine: wider than 4096 pixels)
+    if (engine) {
+      try {
+        return { engine, measured: { [engine.name]: await timePerFrame(engine, frame, settings, behind) }, gpuSkipped: false };
+      } catch {
+        engine.close(); // it cannot key this camera's frames (the SIMD engine: too wide)
+      }
     }
   }
   const gpuSkipped = webgl2Device() === 'software';

@@ -21,6 +21,7 @@ interface ChromaKeyExports {
   prepare(width: number, height: number): number;
   outputPointer(): number;
   picturePointer(): number;
+  maxWidth(): number;
   key(...args: number[]): void;
 }
 
@@ -43,7 +44,7 @@ export async function openSimdKey(): Promise<SimdKey> {
     input(width, height) {
       if (width !== size.width || height !== size.height) {
         const input = wasm.prepare(width, height);
-        if (!input) throw new Error(`Cannot key a ${width}×${height} frame here (at most 4096 pixels wide, and memory for it)`);
+        if (!input) throw new Error(`Cannot key a ${width}×${height} frame here (at most ${wasm.maxWidth()} pixels wide, and memory for it)`);
         const bytes = width * height * 4;
         // (Views made after prepare(): growing the memory detaches the old ones.)
         views = {

@@ -89,6 +89,9 @@ let height: i32 = 0;
 // Sections are padded by one v128 each side; the padding beside a row holds its end values.
 /** The widest frame keyed. */
 const MAX_WIDTH: i32 = 4096;
+export function maxWidth(): i32 {
+  return MAX_WIDTH;
+}
 const PAD: usize = 16;
 const RING: i32 = 8; // rows kept per ring: saturations are read 4 rows after they are made
 /** f32 sections: each pixel's CbCr difference from the key, its 3-pixel run across, and how much colour it keeps. */
