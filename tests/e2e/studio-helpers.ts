@@ -1,8 +1,14 @@
+import { expect } from 'vitest';
 import type { Page } from 'puppeteer';
 import { FILTERS, filterCss, type FilterId } from '../../lib/media/filters';
 import { waitUntil } from './wait';
 
 export type Rgb = [number, number, number];
+
+/** Each channel of a colour within `tolerance` levels of the one expected. */
+export function expectColourNear(actual: Rgb, expected: Rgb, tolerance: number, what: string): void {
+  actual.forEach((v, c) => expect(Math.abs(v - expected[c]!), `${what}, channel ${c}: ${actual} vs ${expected.map(Math.round)}`).toBeLessThanOrEqual(tolerance));
+}
 
 /** Average colour of a 9×9 square around each point of a picture saved in the Library (read from OPFS in the page). */
 export async function savedPicture(page: Page, itemId: string, points: [number, number][]): Promise<{ width: number; height: number; colours: Rgb[]; alphas: number[] }> {

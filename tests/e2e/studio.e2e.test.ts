@@ -6,7 +6,7 @@ import { FIXTURES } from './fixtures';
 import { launchStudio, type Studio } from './harness';
 import { startPageServer } from './page-server';
 import { saveEvidenceOnFailure, useStudio } from './session';
-import { chooseFilters, openStudio, previewColours, previewSettings, savedPicture, showUnmirrored, snap, type Rgb } from './studio-helpers';
+import { chooseFilters, expectColourNear, openStudio, previewColours, previewSettings, savedPicture, showUnmirrored, snap, type Rgb } from './studio-helpers';
 import { waitUntil } from './wait';
 
 /** The patch clip: red, green, blue, light grey, left to right, 160 px each, 640×360. */
@@ -32,7 +32,7 @@ const EXPECTED: Record<string, (c: Rgb) => Rgb> = {
 };
 
 function expectClose(actual: Rgb[], expected: Rgb[], tolerance: number, what: string) {
-  actual.forEach((colour, i) => colour.forEach((v, c) => expect(Math.abs(v - expected[i]![c]!), `${what}, patch ${i}, channel ${c}: ${colour} vs ${expected[i]!.map(Math.round)}`).toBeLessThanOrEqual(tolerance)));
+  actual.forEach((colour, i) => expectColourNear(colour, expected[i]!, tolerance, `${what}, patch ${i}`));
 }
 
 describe('the camera Studio', () => {

@@ -12,7 +12,7 @@ import { launchStudio, type Studio } from './harness';
 import { downloadFromLibrary } from './library-helpers';
 import { decodeErrors, pixelAt } from './media';
 import { saveEvidenceOnFailure, startTabRecording, stopFromPopup, useStudio } from './session';
-import { openStudio, previewColours, savedPicture, showUnmirrored, snap, type Rgb } from './studio-helpers';
+import { expectColourNear, openStudio, previewColours, savedPicture, showUnmirrored, snap, type Rgb } from './studio-helpers';
 import { waitUntil } from './wait';
 
 /** Points of the green-screen clip (640×360): the screen's bright and dark sides, the face, the shirt. */
@@ -32,10 +32,6 @@ async function waitUntilPreview(page: Page, what: string, at: [number, number], 
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`waited 10 s for ${what} in the preview; at ${at} it stayed rgb(${last.join(', ')})`);
-}
-
-function expectNear(actual: Rgb, expected: Rgb, tolerance: number, what: string) {
-  actual.forEach((v, c) => expect(Math.abs(v - expected[c]!), `${what}: ${actual} vs ${expected}`).toBeLessThanOrEqual(tolerance));
 }
 
 describe('the virtual background in the camera Studio', () => {
@@ -67,17 +63,17 @@ describe('the virtual background in the camera Studio', () => {
       return (video.srcObject as MediaStream | null)?.getVideoTracks()[0]?.kind === 'video' && video.readyState >= 2 && !video.paused && video.currentTime > 0.2;
     });
     const shown = await previewColours(page, [SCREEN_BRIGHT, SCREEN_DARK, FACE, SHIRT]);
-    expectNear(shown[0]!, MAGENTA, 12, 'the screen, lit');
-    expectNear(shown[1]!, MAGENTA, 12, 'the screen, in shadow');
-    expectNear(shown[2]!, [224, 172, 140], 20, 'the face');
-    expectNear(shown[3]!, [40, 80, 40], 20, 'the dark green shirt');
+    expectColourNear(shown[0]!, MAGENTA, 12, 'the screen, lit');
+    expectColourNear(shown[1]!, MAGENTA, 12, 'the screen, in shadow');
+    expectColourNear(shown[2]!, [224, 172, 140], 20, 'the face');
+    expectColourNear(shown[3]!, [40, 80, 40], 20, 'the dark green shirt');
 
     // A snapshot is what the preview shows.
     const photo = await savedPicture(page, await snap(page), [SCREEN_BRIGHT, SCREEN_DARK, FACE, SHIRT]);
-    expectNear(photo.colours[0]!, MAGENTA, 12, 'snapshot: the screen');
-    expectNear(photo.colours[1]!, MAGENTA, 12, 'snapshot: the screen in shadow');
-    expectNear(photo.colours[2]!, [224, 172, 140], 20, 'snapshot: the face');
-    expectNear(photo.colours[3]!, [40, 80, 40], 20, 'snapshot: the shirt');
+    expectColourNear(photo.colours[0]!, MAGENTA, 12, 'snapshot: the screen');
+    expectColourNear(photo.colours[1]!, MAGENTA, 12, 'snapshot: the screen in shadow');
+    expectColourNear(photo.colours[2]!, [224, 172, 140], 20, 'snapshot: the face');
+    expectColourNear(photo.colours[3]!, [40, 80, 40], 20, 'snapshot: the shirt');
 
     // A picture behind instead: the sky that comes with the product (its top is #8ec5ff)...
     await page.select('select[data-setting="backdrop"]', 'sky');
@@ -90,7 +86,7 @@ describe('the virtual background in the camera Studio', () => {
     const seeThrough = await savedPicture(page, await snap(page), [SCREEN_BRIGHT, SCREEN_DARK, FACE, SHIRT]);
     expect(seeThrough.alphas.slice(0, 2), 'snapshot: the screen, see-through').toEqual([0, 0]);
     expect(seeThrough.alphas.slice(2), 'snapshot: the face and the shirt, opaque').toEqual([255, 255]);
-    expectNear(seeThrough.colours[2]!, [224, 172, 140], 20, 'snapshot: the face');
+    expectColourNear(seeThrough.colours[2]!, [224, 172, 140], 20, 'snapshot: the face');
     // ...or the person's own: a file that is no picture is refused and said so; a red one shows.
     await page.select('select[data-setting="backdrop"]', 'own');
     const input = (await page.waitForSelector('input[data-setting="own-picture"]'))!;
@@ -179,7 +175,7 @@ describe('the virtual background in the camera Studio', () => {
     expect(await page.$('[data-testid="eyedropper-hint"]')).toBeNull();
     const picked = await page.$eval('[data-testid="key-found"]', (p) => p.getAttribute('data-key-color')!);
     // The clip's screen is #28c83c where it is lit (±the clip's noise and the encoder's).
-    expectNear([1, 3, 5].map((i) => parseInt(picked.slice(i, i + 2), 16)) as Rgb, [40, 200, 60], 24, 'the picked colour');
+    expectColourNear([1, 3, 5].map((i) => parseInt(picked.slice(i, i + 2), 16)) as Rgb, [40, 200, 60], 24, 'the picked colour');
     await waitUntilPreview(page, 'the screen keyed with the picked colour', SCREEN_DARK, (rgb) => rgb.every((v, c) => Math.abs(v - MAGENTA[c]!) <= 12));
     await page.close();
   });
@@ -220,8 +216,8 @@ describe('the virtual background in a call', () => {
     await waitForRemoteVideo(bobPage);
     // Bob sees Alice over magenta: the screen's lit corner and its shadowed one; her face as it is.
     await waitUntilColour(bobPage, "Alice's background as magenta", ([r, g, b]) => r > 200 && g < 60 && b > 200, [0.05, 0.08]);
-    for (const corner of [[0.05, 0.08], [0.95, 0.08]] as [number, number][]) expectNear(await remoteColour(bobPage, corner), MAGENTA, 30, `Bob's view of Alice's screen at ${corner}`);
-    expectNear(await remoteColour(bobPage, [0.5, 125 / 360]), [224, 172, 140], 30, "Bob's view of Alice's face");
+    for (const corner of [[0.05, 0.08], [0.95, 0.08]] as [number, number][]) expectColourNear(await remoteColour(bobPage, corner), MAGENTA, 30, `Bob's view of Alice's screen at ${corner}`);
+    expectColourNear(await remoteColour(bobPage, [0.5, 125 / 360]), [224, 172, 140], 30, "Bob's view of Alice's face");
 
     // Off mid-call: the camera as it is goes in its place — the same connection, no new offer.
     const offers = await descriptionsSent(alicePage);
