@@ -4,7 +4,8 @@ import { OpusDecoder } from 'opus-decoder';
  * The recording's Opus decoded in wasm (opus-decoder: libopus, MIT/BSD), one packet at a time
  * and synchronously. WebCodecs' AudioDecoder handles one packet per trip to its media thread,
  * which capped an export's sound at about 60× realtime whatever the CPU; this runs several
- * times faster, inside the AAC worker. Plain code: it runs in the worker and in unit tests.
+ * times faster. Plain code: it runs in the exporting page (feeding the AAC worker) and in unit
+ * tests.
  */
 
 /** The parts of an Opus identification header (RFC 7845 §5.1) a decoder needs. */
