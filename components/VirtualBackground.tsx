@@ -160,7 +160,9 @@ export function VirtualBackground(props: {
           </button>
           {engine && (
             <p class="hint" data-testid="key-engine" data-engine={engine.name} data-measured={JSON.stringify(engine.measured)}>
-              {t('backgroundEngineInUse', [t(ENGINE_LABEL[engine.name]), (engine.measured[engine.name] ?? 0).toFixed(1)])}
+              {engine.measured[engine.name] === undefined
+                ? t('backgroundEngineMeasuring', [t(ENGINE_LABEL[engine.name])])
+                : t('backgroundEngineInUse', [t(ENGINE_LABEL[engine.name]), engine.measured[engine.name]!.toFixed(1)])}
               {Object.entries(engine.measured)
                 .filter(([name]) => name !== engine.name)
                 .map(([name, ms]) => t('backgroundEngineOther', [t(ENGINE_LABEL[name as KeyEngineName]), ms.toFixed(1)]))

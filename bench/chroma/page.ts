@@ -68,6 +68,7 @@ async function timeEach(frames: VideoFrame[], work: (frame: VideoFrame) => Promi
     engine.close();
   }
   const choice = await chooseKeyEngine('auto', input[0]!, key, { colour: background });
+  choice.keyed.close();
   choice.engine.close();
   for (const frame of new Set(input)) frame.close();
   return { times, chosen: choice.engine.name };

@@ -6,26 +6,39 @@ import { simdKeyAvailable } from './key-simd';
 /** Which engine keys: the fastest measured here, or one chosen by hand (Options). */
 export type KeyEnginePreference = 'auto' | KeyEngineName;
 
-/** The engine chosen, and each candidate's measured cost (ms a frame) on the camera's own frame. */
+/**
+ * The engine chosen, and each candidate's measured cost (ms a frame) on the camera's own frame
+ * when there was a choice to make; with one candidate nothing is timed (the keyer measures it on
+ * the frames it keys), so the first keyed frame is not held back.
+ */
 export interface EngineChoice {
   engine: KeyEngine;
   measured: Partial<Record<KeyEngineName, number>>;
   /** 'auto' left WebGL2 out: here it is a rasteriser on the processor, which cannot beat SIMD on the same cores. */
   gpuSkipped: boolean;
+  /** The frame the choice was made on, keyed by the engine chosen: the caller's first output. */
+  keyed: VideoFrame;
 }
 
 /** Keyings of the same frame timed per candidate; the first (compiling shaders, warming code) is not counted. */
 const TIMED_RUNS = 3;
 
-async function timePerFrame(engine: KeyEngine, frame: VideoFrame, settings: ChromaKeySettings, behind: Behind): Promise<number> {
-  (await engine.key(frame, settings, behind)).close();
+/** The median of a few timings, ms. */
+export function medianMs(times: number[]): number {
+  return [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+}
+
+/** The engine's cost on this frame, and the frame keyed (the last run's). */
+async function timePerFrame(engine: KeyEngine, frame: VideoFrame, settings: ChromaKeySettings, behind: Behind): Promise<{ ms: number; keyed: VideoFrame }> {
+  let keyed = await engine.key(frame, settings, behind);
   const times: number[] = [];
   for (let i = 0; i < TIMED_RUNS; i++) {
+    keyed.close();
     const start = performance.now();
-    (await engine.key(frame, settings, behind)).close();
+    keyed = await engine.key(frame, settings, behind);
     times.push(performance.now() - start);
   }
-  return times.sort((a, b) => a - b)[Math.floor(TIMED_RUNS / 2)]!;
+  return { ms: medianMs(times), keyed };
 }
 
 async function open(name: KeyEngineName): Promise<KeyEngine | null> {
@@ -53,39 +66,49 @@ export async function openEngines(): Promise<KeyEngine[]> {
  * faster — unless WebGL2 is a rasteriser in software: on the same cores as the SIMD engine it
  * always loses (30× here), and timing it would hold the camera's picture for a second or more
  * at 1080p. Plain JS is the fallback where neither runs (it is never the faster of the three).
- * An engine asked for by hand that cannot run here, or cannot key these frames, falls back the same way.
+ * An engine asked for by hand that cannot run here, or cannot key these frames, falls back the
+ * same way. A lone candidate keys the frame once and is not timed.
  */
 export async function chooseKeyEngine(preference: KeyEnginePreference, frame: VideoFrame, settings: ChromaKeySettings, behind: Behind): Promise<EngineChoice> {
   if (preference !== 'auto') {
     const engine = await open(preference);
     if (engine) {
       try {
-        return { engine, measured: { [engine.name]: await timePerFrame(engine, frame, settings, behind) }, gpuSkipped: false };
+        return { engine, measured: {}, gpuSkipped: false, keyed: await engine.key(frame, settings, behind) };
       } catch {
         engine.close(); // it cannot key this camera's frames (the SIMD engine: too wide)
       }
     }
   }
   const gpuSkipped = webgl2Device() === 'software';
-  const measured: EngineChoice['measured'] = {};
-  let best: KeyEngine | null = null;
+  const candidates: KeyEngine[] = [];
   for (const name of gpuSkipped ? (['wasm'] as const) : (['gpu', 'wasm'] as const)) {
     const engine = await open(name);
-    if (!engine) continue;
+    if (engine) candidates.push(engine);
+  }
+  const measured: EngineChoice['measured'] = {};
+  let best: { engine: KeyEngine; keyed: VideoFrame } | null = null;
+  for (const engine of candidates) {
     try {
-      measured[name] = await timePerFrame(engine, frame, settings, behind);
+      if (candidates.length === 1) {
+        best = { engine, keyed: await engine.key(frame, settings, behind) };
+        break;
+      }
+      const { ms, keyed } = await timePerFrame(engine, frame, settings, behind);
+      measured[engine.name] = ms;
+      if (!best || ms < measured[best.engine.name]!) {
+        best?.engine.close();
+        best?.keyed.close();
+        best = { engine, keyed };
+      } else {
+        engine.close();
+        keyed.close();
+      }
     } catch {
-      engine.close();
-      continue;
-    }
-    if (!best || measured[name]! < measured[best.name]!) {
-      best?.close();
-      best = engine;
-    } else {
       engine.close();
     }
   }
-  if (best) return { engine: best, measured, gpuSkipped };
+  if (best) return { ...best, measured, gpuSkipped };
   const fallback = jsKeyEngine();
-  return { engine: fallback, measured: { js: await timePerFrame(fallback, frame, settings, behind) }, gpuSkipped };
+  return { engine: fallback, measured: {}, gpuSkipped, keyed: await fallback.key(frame, settings, behind) };
 }

@@ -1,6 +1,6 @@
 import { autoKey } from './auto-key';
 import { backdropFitter } from './backdrop';
-import { chooseKeyEngine, type EngineChoice, type KeyEnginePreference } from './choose';
+import { chooseKeyEngine, medianMs, type EngineChoice, type KeyEnginePreference } from './choose';
 import type { Behind, KeyEngine } from './engines';
 import type { ChromaKeySettings } from './key';
 
@@ -28,11 +28,19 @@ export interface KeyerControl {
 export interface KeyerEvents {
   /** The key auto-key found (null: no screen in the picture; frames pass unchanged). */
   onKey(key: ChromaKeySettings | null): void;
-  /** The engine chosen, with what each candidate measured. */
-  onEngine(choice: Omit<EngineChoice, 'engine'> & { name: KeyEngine['name'] }): void;
+  /**
+   * The engine chosen, with what each candidate measured; again with its own cost once measured
+   * on the frames it keys, when it was the only candidate (and so not timed when chosen).
+   */
+  onEngine(choice: EngineReport): void;
   /** The camera's own colour at the point asked for (before any keying). */
   onPicked(colour: [number, number, number]): void;
 }
+
+export type EngineReport = Omit<EngineChoice, 'engine' | 'keyed'> & { name: KeyEngine['name'] };
+
+/** Frames keyed by a lone candidate that are timed to give its cost (the median). */
+const MEASURED_FRAMES = 5;
 
 /** The eyedropper averages this many pixels square around the point: one pixel is mostly noise. */
 const PICK_SIZE = 5;
@@ -59,6 +67,8 @@ export async function runKeyer(frames: ReadableStream<VideoFrame>, out: Writable
   const fitted = backdropFitter();
   let engine: KeyEngine | null = null;
   let engineAsked: KeyEnginePreference | null = null;
+  /** The report of an engine chosen without timing, and its times so far on the frames it keys. */
+  let measuring: { report: EngineReport; times: number[] } | null = null;
   try {
     for (;;) {
       const { value: frame, done } = await reader.read();
@@ -89,11 +99,24 @@ export async function runKeyer(frames: ReadableStream<VideoFrame>, out: Writable
           if (!engine || engineAsked !== control.engine) {
             engine?.close();
             engineAsked = control.engine;
-            const { engine: chosen, ...choice } = await chooseKeyEngine(control.engine, frame, control.key, behind);
+            const { engine: chosen, keyed, ...choice } = await chooseKeyEngine(control.engine, frame, control.key, behind);
             engine = chosen;
-            events.onEngine({ name: chosen.name, ...choice });
+            const report = { name: chosen.name, ...choice };
+            measuring = choice.measured[chosen.name] === undefined ? { report, times: [] } : null;
+            events.onEngine(report);
+            next = keyed;
+          } else {
+            const start = performance.now();
+            next = await engine.key(frame, control.key, behind);
+            if (measuring) {
+              measuring.times.push(performance.now() - start);
+              if (measuring.times.length === MEASURED_FRAMES) {
+                const { report, times } = measuring;
+                events.onEngine({ ...report, measured: { ...report.measured, [report.name]: medianMs(times) } });
+                measuring = null;
+              }
+            }
           }
-          next = await engine.key(frame, control.key, behind);
         } else {
           next = frame.clone();
         }

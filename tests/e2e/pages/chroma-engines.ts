@@ -14,10 +14,10 @@ export type BehindName = 'colour' | 'picture' | 'transparent';
   const { rgba } = screenScene([40, 200, 60], width, height, 4);
   const frame = new VideoFrame(rgba, { format: 'RGBA', codedWidth: width, codedHeight: height, timestamp: 0 });
   const choice = await chooseKeyEngine(preference, frame, autoKey(rgba, width, height)!, { colour: [255, 0, 255] });
-  const out = await choice.engine.key(frame, autoKey(rgba, width, height)!, { colour: [255, 0, 255] });
+  // The frame keyed by the engine chosen comes with the choice (the keyer's first output).
   const corner = new Uint8Array(4);
-  await out.copyTo(corner, { rect: { x: 0, y: 0, width: 1, height: 1 }, format: 'RGBA' });
-  out.close();
+  await choice.keyed.copyTo(corner, { rect: { x: 0, y: 0, width: 1, height: 1 }, format: 'RGBA' });
+  choice.keyed.close();
   choice.engine.close();
   frame.close();
   return { chosen: choice.engine.name, corner: Array.from(corner) };
@@ -40,7 +40,10 @@ export type BehindName = 'colour' | 'picture' | 'transparent';
     keyed[engine.name] = Array.from(pixels);
   }
   const choice = await chooseKeyEngine('auto', frame, key, behind);
+  const first = new Uint8Array(width * height * 4);
+  await choice.keyed.copyTo(first, { format: 'RGBA', colorSpace: 'srgb' });
+  choice.keyed.close();
   choice.engine.close();
   frame.close();
-  return { keyed, chosen: choice.engine.name, measured: choice.measured, gpuSkipped: choice.gpuSkipped };
+  return { keyed, chosen: choice.engine.name, measured: choice.measured, gpuSkipped: choice.gpuSkipped, chosenKeyed: Array.from(first) };
 };
