@@ -91,6 +91,8 @@ export function VirtualBackground(props: {
   onPicking: (armed: boolean) => void;
 }) {
   const { settings, keyInUse, onChange, engine } = props;
+  /** The engine's own cost a frame; none yet while a lone engine is measured on the frames it keys. */
+  const ownCost = engine?.measured[engine.name];
   const findScreen = (near?: readonly [number, number, number]) => {
     onChange({ key: null });
     props.onAutoKey(near);
@@ -160,9 +162,9 @@ export function VirtualBackground(props: {
           </button>
           {engine && (
             <p class="hint" data-testid="key-engine" data-engine={engine.name} data-measured={JSON.stringify(engine.measured)}>
-              {engine.measured[engine.name] === undefined
+              {ownCost === undefined
                 ? t('backgroundEngineMeasuring', [t(ENGINE_LABEL[engine.name])])
-                : t('backgroundEngineInUse', [t(ENGINE_LABEL[engine.name]), engine.measured[engine.name]!.toFixed(1)])}
+                : t('backgroundEngineInUse', [t(ENGINE_LABEL[engine.name]), ownCost.toFixed(1)])}
               {Object.entries(engine.measured)
                 .filter(([name]) => name !== engine.name)
                 .map(([name, ms]) => t('backgroundEngineOther', [t(ENGINE_LABEL[name as KeyEngineName]), ms.toFixed(1)]))

@@ -70,15 +70,18 @@ export async function openEngines(): Promise<KeyEngine[]> {
  * same way. A lone candidate keys the frame once and is not timed.
  */
 export async function chooseKeyEngine(preference: KeyEnginePreference, frame: VideoFrame, settings: ChromaKeySettings, behind: Behind): Promise<EngineChoice> {
-  if (preference !== 'auto') {
-    const engine = await open(preference);
-    if (engine) {
-      try {
-        return { engine, measured: {}, gpuSkipped: false, keyed: await engine.key(frame, settings, behind) };
-      } catch {
-        engine.close(); // it cannot key this camera's frames (the SIMD engine: too wide)
-      }
+  /** The engine with this frame keyed, or null (and the engine let go) where it cannot key it (the SIMD engine: too wide). */
+  const keyedBy = async (engine: KeyEngine | null): Promise<{ engine: KeyEngine; keyed: VideoFrame } | null> => {
+    try {
+      return engine && { engine, keyed: await engine.key(frame, settings, behind) };
+    } catch {
+      engine?.close();
+      return null;
     }
+  };
+  if (preference !== 'auto') {
+    const chosen = await keyedBy(await open(preference));
+    if (chosen) return { ...chosen, measured: {}, gpuSkipped: false };
   }
   const gpuSkipped = webgl2Device() === 'software';
   const candidates: KeyEngine[] = [];
@@ -88,27 +91,24 @@ export async function chooseKeyEngine(preference: KeyEnginePreference, frame: Vi
   }
   const measured: EngineChoice['measured'] = {};
   let best: { engine: KeyEngine; keyed: VideoFrame } | null = null;
-  for (const engine of candidates) {
-    try {
-      if (candidates.length === 1) {
-        best = { engine, keyed: await engine.key(frame, settings, behind) };
-        break;
-      }
-      const { ms, keyed } = await timePerFrame(engine, frame, settings, behind);
-      measured[engine.name] = ms;
-      if (!best || ms < measured[best.engine.name]!) {
-        best?.engine.close();
-        best?.keyed.close();
-        best = { engine, keyed };
-      } else {
+  if (candidates.length === 1) best = await keyedBy(candidates[0]!);
+  else {
+    for (const engine of candidates) {
+      try {
+        const { ms, keyed } = await timePerFrame(engine, frame, settings, behind);
+        measured[engine.name] = ms;
+        if (!best || ms < measured[best.engine.name]!) {
+          best?.engine.close();
+          best?.keyed.close();
+          best = { engine, keyed };
+        } else {
+          engine.close();
+          keyed.close();
+        }
+      } catch {
         engine.close();
-        keyed.close();
       }
-    } catch {
-      engine.close();
     }
   }
-  if (best) return { ...best, measured, gpuSkipped };
-  const fallback = jsKeyEngine();
-  return { engine: fallback, measured: {}, gpuSkipped, keyed: await fallback.key(frame, settings, behind) };
+  return { ...(best ?? (await keyedBy(jsKeyEngine()))!), measured, gpuSkipped };
 }

@@ -9,6 +9,14 @@ import { screenScene } from '../../../lib/media/chroma/test-scene';
 
 export type BehindName = 'colour' | 'picture' | 'transparent';
 
+/** A keyed frame's pixels (RGBA, sRGB); the frame is closed. */
+async function pixelsOf(frame: VideoFrame): Promise<number[]> {
+  const pixels = new Uint8Array(frame.displayWidth * frame.displayHeight * 4);
+  await frame.copyTo(pixels, { format: 'RGBA', colorSpace: 'srgb' });
+  frame.close();
+  return Array.from(pixels);
+}
+
 /** The engine chosen for frames of this size (the preference as Options sets it), and what it keyed the corner to. */
 (window as unknown as { chooseFor: unknown }).chooseFor = async (width: number, height: number, preference: KeyEnginePreference) => {
   const { rgba } = screenScene([40, 200, 60], width, height, 4);
@@ -32,18 +40,12 @@ export type BehindName = 'colour' | 'picture' | 'transparent';
   const key = autoKey(rgba, width, height)!;
   const keyed: Record<string, number[]> = {};
   for (const engine of await openEngines()) {
-    const out = await engine.key(frame, key, behind);
-    const pixels = new Uint8Array(width * height * 4);
-    await out.copyTo(pixels, { format: 'RGBA', colorSpace: 'srgb' });
-    out.close();
+    keyed[engine.name] = await pixelsOf(await engine.key(frame, key, behind));
     engine.close();
-    keyed[engine.name] = Array.from(pixels);
   }
   const choice = await chooseKeyEngine('auto', frame, key, behind);
-  const first = new Uint8Array(width * height * 4);
-  await choice.keyed.copyTo(first, { format: 'RGBA', colorSpace: 'srgb' });
-  choice.keyed.close();
+  const chosenKeyed = await pixelsOf(choice.keyed);
   choice.engine.close();
   frame.close();
-  return { keyed, chosen: choice.engine.name, measured: choice.measured, gpuSkipped: choice.gpuSkipped, chosenKeyed: Array.from(first) };
+  return { keyed, chosen: choice.engine.name, measured: choice.measured, gpuSkipped: choice.gpuSkipped, chosenKeyed };
 };
