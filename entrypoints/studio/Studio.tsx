@@ -15,6 +15,7 @@ import type { CaptureSource } from '@/lib/media/capture';
 import { CAPTURE_ERROR_MESSAGE, explainCaptureError, type CaptureError } from '@/lib/media/errors';
 import { isGranted } from '@/lib/media/devices';
 import { FILTERS, filterCss, stepFilter, toggleFilter, type FilterSelection } from '@/lib/media/filters';
+import { pictureShown } from '@/lib/media/frame';
 import { contactSheet, drawSnapshot } from '@/lib/media/snapshot';
 import type { BackgroundSettings, CameraSettings } from '@/lib/settings';
 import { libraryItemPath } from '@/lib/library/naming';
@@ -146,6 +147,7 @@ function StudioPage({ camera: storedCamera, background: storedBackground }: { ca
       const shotsToTake = sheet ? 1 : camera.burst;
       for (let i = 0; i < shotsToTake; i++) {
         if (i > 0) await sleep(BURST_GAP_MS);
+        await pictureShown(preview);
         const { videoWidth: width, videoHeight: height } = preview;
         const canvas = sheet
           ? contactSheet(

@@ -34,3 +34,24 @@ export async function playingVideo(track: MediaStreamTrack, timeoutMs = 5000): P
     throw error;
   }
 }
+
+/**
+ * Waits (up to `timeoutMs`) until a video element shows a picture: one whose stream was just
+ * switched (the virtual background turned on or off) has none for a moment.
+ */
+export function pictureShown(video: HTMLVideoElement, timeoutMs = 5000): Promise<void> {
+  if (video.videoWidth > 0 && video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const shown = () => {
+      if (video.videoWidth === 0) return;
+      clearTimeout(timer);
+      video.removeEventListener('loadeddata', shown);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      video.removeEventListener('loadeddata', shown);
+      reject(new Error(`no video frame within ${timeoutMs / 1000} s`));
+    }, timeoutMs);
+    video.addEventListener('loadeddata', shown);
+  });
+}

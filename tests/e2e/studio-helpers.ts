@@ -46,9 +46,11 @@ export async function showUnmirrored(page: Page): Promise<void> {
   if (await page.$eval('input[data-setting="mirror"]', (e) => (e as HTMLInputElement).checked)) await page.click('input[data-setting="mirror"]');
 }
 
-/** Clicks the shutter and returns the new snapshot's Library id. */
+/** Clicks the shutter (once it can be pressed) and returns the new snapshot's Library id. */
 export async function snap(page: Page, action: 'snap' | 'snap-sheet' = 'snap'): Promise<string> {
   const before = await page.$$eval('[data-testid="shots"] li', (items) => items.map((li) => li.getAttribute('data-item-id')));
+  // (The shutter waits while the last snapshot is saved, or the camera's picture is switched.)
+  await page.waitForSelector(`[data-action="${action}"]:not([disabled])`, { timeout: 10_000 });
   await page.click(`[data-action="${action}"]`);
   await waitUntil(page, 'a new snapshot in the strip', (known) => [...document.querySelectorAll('[data-testid="shots"] li')].some((li) => !known.includes(li.getAttribute('data-item-id'))), before);
   return page.$eval('[data-testid="shots"] li', (li) => li.getAttribute('data-item-id')!);
