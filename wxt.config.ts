@@ -2,6 +2,7 @@ import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { aacWasm } from './scripts/aac-wasm';
 import { chromaKeyWasm } from './scripts/chroma-wasm';
+import { personSegmentation } from './scripts/person-segmentation';
 
 // A fixed public key keeps the extension id stable (iafbeankfgjchmapklnlaibcjijghpnl) across
 // machines, so the signaling server's origin allowlist and bookmarks to its pages keep working.
@@ -11,7 +12,10 @@ const EXTENSION_KEY =
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   // Workers are ES modules: the AAC encoder's wasm module reads import.meta.
-  vite: () => ({ plugins: [preact(), aacWasm(), chromaKeyWasm()], worker: { format: 'es', plugins: () => [aacWasm(), chromaKeyWasm()] } }),
+  vite: () => ({
+    plugins: [preact(), aacWasm(), chromaKeyWasm(), personSegmentation()],
+    worker: { format: 'es', plugins: () => [aacWasm(), chromaKeyWasm(), personSegmentation()] },
+  }),
   manifest: {
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
@@ -20,7 +24,8 @@ export default defineConfig({
     minimum_chrome_version: '116',
     permissions: ['tabCapture', 'offscreen', 'storage', 'activeTab'],
     action: { default_title: '__MSG_actionTitle__' },
-    // 'wasm-unsafe-eval' is for the bundled AAC encoder (MP4 export) and nothing else.
+    // 'wasm-unsafe-eval' is for bundled wasm and nothing else: the AAC encoder (MP4 export), the
+    // chroma key's SIMD path and the person segmentation behind a blurred background.
     content_security_policy: {
       extension_pages:
         "script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",

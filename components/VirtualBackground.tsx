@@ -76,7 +76,7 @@ export function useKeyedStream(
   };
 }
 
-/** The virtual background's controls: on/off, what shows behind, the key (found, or set by hand). */
+/** The virtual background's controls: on/off, what shows behind, the key (found, or set by hand; none when blurring the room). */
 export function VirtualBackground(props: {
   settings: BackgroundSettings;
   keyInUse: ChromaKeySettings | null;
@@ -118,9 +118,9 @@ export function VirtualBackground(props: {
       <label>
         <input type="checkbox" data-setting="background" checked={settings.enabled} onChange={(e) => onChange({ enabled: e.currentTarget.checked })} /> {t('backgroundReplace')}
       </label>
-      <p class="hint">{t('backgroundHint')}</p>
+      {settings.backdrop !== 'blur' && <p class="hint">{t('backgroundHint')}</p>}
       <BackdropChooser settings={settings} onChange={onChange} onOwnPicture={props.onOwnPicture} />
-      {settings.enabled && (
+      {settings.enabled && settings.backdrop !== 'blur' && (
         <>
           <p class="found" data-testid="key-found" data-key-color={keyInUse ? hexOf(keyInUse.keyColor) : ''}>
             {keyInUse ? (
@@ -178,7 +178,10 @@ export function VirtualBackground(props: {
   );
 }
 
-/** What shows behind: a colour (and which), a picture that comes with the product, or the person's own (and a way to give it). */
+/**
+ * What shows behind: a colour (and which), a picture that comes with the product, the person's
+ * own (and a way to give it), or the room itself blurred (no screen).
+ */
 export function BackdropChooser(props: {
   settings: BackgroundSettings;
   onChange: (patch: Partial<BackgroundSettings>) => void;
@@ -200,9 +203,15 @@ export function BackdropChooser(props: {
           ))}
           <option value="own">{t('backdropOwn')}</option>
           <option value="transparent">{t('backdropTransparent')}</option>
+          <option value="blur">{t('backdropBlur')}</option>
         </select>
       </label>
       {settings.backdrop === 'transparent' && <p class="hint">{t('backdropTransparentHint')}</p>}
+      {settings.backdrop === 'blur' && (
+        <p class="hint" data-testid="blur-hint">
+          {t('backdropBlurHint')}
+        </p>
+      )}
       {(settings.backdrop === 'colour' || settings.backdrop === 'transparent') && (
         <label class="row">
           <span>{t('backgroundColour')}</span>

@@ -79,8 +79,11 @@ const channel = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(255));
 const background = v.object({
   /** Replace the screen behind the person in the camera's picture. */
   enabled: v.fallback(v.boolean(), false),
-  /** What shows instead: the colour below, a picture that comes with the product, the person's own, or nothing (snapshots; the colour elsewhere). */
-  backdrop: v.fallback(v.picklist(['colour', ...BACKDROP_PICTURES, 'own', 'transparent'] as const), 'colour'),
+  /**
+   * What shows instead: the colour below, a picture that comes with the product, the person's
+   * own, or nothing (snapshots; the colour elsewhere); or, with no screen, the room blurred.
+   */
+  backdrop: v.fallback(v.picklist(['colour', ...BACKDROP_PICTURES, 'own', 'transparent', 'blur'] as const), 'colour'),
   /** #rrggbb. */
   colour: v.fallback(v.pipe(v.string(), v.regex(/^#[0-9a-f]{6}$/i)), '#2f4858'),
   /** What keys: the fastest measured on this machine, or the graphics card, SIMD or plain JS by hand. */

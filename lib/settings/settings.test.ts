@@ -49,6 +49,7 @@ describe('settings in the extension', () => {
     const updated = await updateSettings('background', { enabled: true, backdrop: 'sky', colour: '#ff00ff', engine: 'gpu', key });
     expect(updated.background).toEqual({ enabled: true, backdrop: 'sky', colour: '#ff00ff', engine: 'gpu', key });
     expect((await updateSettings('background', { backdrop: 'transparent' })).background.backdrop).toBe('transparent');
+    expect((await updateSettings('background', { backdrop: 'blur' })).background.backdrop).toBe('blur');
   });
 
   it('keeps an update and tells watchers', async () => {

@@ -31,6 +31,13 @@ export const FIXTURES = {
    * (x 200–440, y 220–360) in the middle.
    */
   greenScreenVideo: path.join(ARTIFACTS, 'green-screen.y4m'),
+  /** A person's portrait (fetched by scripts/fetch-person-photo.sh): 512×512, head and shoulders, a flag at the left, a model shuttle at the right. */
+  personPhoto: path.join(ARTIFACTS, 'person-photo.png'),
+  /**
+   * 640×360 of that portrait's top 512×288 (no screen behind the person): the face about
+   * x 240–360, y 40–200; the flag's stripes at x 0–110.
+   */
+  personVideo: path.join(ARTIFACTS, 'person.y4m'),
   /** 4 min at 320×180: H.264 (a keyframe a second) and Opus in MP4, like a recording; long enough to cancel its export midway. */
   longRecording: path.join(ARTIFACTS, 'long-recording.mp4'),
 };
@@ -79,6 +86,10 @@ export function ensureFixtures(): void {
       ].join(','),
       '-f', 'yuv4mpegpipe', FIXTURES.greenScreenVideo,
     ]);
+  }
+  if (!existsSync(FIXTURES.personVideo)) {
+    if (!existsSync(FIXTURES.personPhoto)) throw new Error(`${FIXTURES.personPhoto} is missing: run scripts/fetch-person-photo.sh once (it takes a public-domain portrait from Debian's python3-skimage package)`);
+    ffmpeg(['-loop', '1', '-i', FIXTURES.personPhoto, '-vf', 'crop=512:288:0:0,scale=640:360,fps=15,format=yuv420p', '-t', '2', '-f', 'yuv4mpegpipe', FIXTURES.personVideo]);
   }
   if (!existsSync(FIXTURES.longRecording)) {
     ffmpeg([

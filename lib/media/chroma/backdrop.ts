@@ -4,8 +4,12 @@
  * Pictures are loaded as an ImageBitmap for the keyer, which fits them to the frame.
  */
 export const BACKDROP_PICTURES = ['sky', 'dusk', 'shelves'] as const;
-/** What shows where the screen was: a colour, a picture, or nothing ('transparent': where the output keeps alpha, the Studio's preview and snapshots; elsewhere the colour). */
-export type BackdropChoice = 'colour' | (typeof BACKDROP_PICTURES)[number] | 'own' | 'transparent';
+/**
+ * What shows where the screen was: a colour, a picture, or nothing ('transparent': where the
+ * output keeps alpha, the Studio's preview and snapshots; elsewhere the colour). Or 'blur': no
+ * screen at all — the person is found in the picture and the room behind them blurred (../blur/).
+ */
+export type BackdropChoice = 'colour' | (typeof BACKDROP_PICTURES)[number] | 'own' | 'transparent' | 'blur';
 
 /** A colour as settings keep it (#rrggbb) and as the keyer takes it (0–255 each). */
 export const rgbOf = (hex: string): [number, number, number] => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
@@ -26,7 +30,7 @@ export async function saveOwnPicture(picture: Blob): Promise<void> {
 
 /** The picture for a choice, ready for the keyer; null for a colour, or when the picture is gone. */
 export async function loadBackdrop(choice: BackdropChoice): Promise<ImageBitmap | null> {
-  if (choice === 'colour' || choice === 'transparent') return null;
+  if (choice === 'colour' || choice === 'transparent' || choice === 'blur') return null;
   try {
     if (choice === 'own') {
       const folder = await (await navigator.storage.getDirectory()).getDirectoryHandle(OWN_FOLDER);

@@ -1,3 +1,4 @@
+import { openBackgroundBlur, type BackgroundBlur } from '../blur/blur';
 import { autoKey } from './auto-key';
 import { backdropFitter } from './backdrop';
 import { chooseKeyEngine, medianMs, type EngineChoice, type KeyEnginePreference } from './choose';
@@ -17,6 +18,8 @@ export interface KeyerControl {
   picture: ImageBitmap | null;
   /** Nothing behind: the frames keep the key's alpha. */
   transparent: boolean;
+  /** No screen: the person is found in the picture (../blur/) and the camera's own background blurred. */
+  blur: boolean;
   /** Find the key from the next frame (of about the colour `near`, when given: a preset). */
   findKey: { near?: readonly [number, number, number] } | null;
   /** The engine to key with; a change is taken up (measured again for 'auto') at the next frame. */
@@ -66,6 +69,8 @@ export async function runKeyer(frames: ReadableStream<VideoFrame>, out: Writable
   let pixels = new Uint8ClampedArray(0);
   const fitted = backdropFitter();
   let engine: KeyEngine | null = null;
+  /** Loaded when first asked for (its model is a few MB), kept while the loop runs. */
+  let blur: Promise<BackgroundBlur | null> | null = null;
   let engineAsked: KeyEnginePreference | null = null;
   /** The report of an engine chosen without timing, and its times so far on the frames it keys. */
   let measuring: { report: EngineReport; times: number[] } | null = null;
@@ -82,43 +87,49 @@ export async function runKeyer(frames: ReadableStream<VideoFrame>, out: Writable
           control.pick = null;
           events.onPicked(colour);
         }
-        if (control.findKey) {
-          const { near } = control.findKey;
-          control.findKey = null;
-          if (pixels.length !== width * height * 4) pixels = new Uint8ClampedArray(width * height * 4);
-          await frame.copyTo(pixels, { format: 'RGBA', colorSpace: 'srgb' });
-          control.key = autoKey(pixels, width, height, near);
-          events.onKey(control.key);
-        }
-        if (control.key) {
-          const behind: Behind = control.transparent
-            ? { transparent: true }
-            : control.picture
-              ? { picture: fitted(control.picture, width, height) }
-              : { colour: control.background };
-          if (!engine || engineAsked !== control.engine) {
-            engine?.close();
-            engineAsked = control.engine;
-            const { engine: chosen, keyed, ...choice } = await chooseKeyEngine(control.engine, frame, control.key, behind);
-            engine = chosen;
-            const report = { name: chosen.name, ...choice };
-            measuring = choice.measured[chosen.name] === undefined ? { report, times: [] } : null;
-            events.onEngine(report);
-            next = keyed;
-          } else {
-            const start = performance.now();
-            next = await engine.key(frame, control.key, behind);
-            if (measuring) {
-              measuring.times.push(performance.now() - start);
-              if (measuring.times.length === MEASURED_FRAMES) {
-                const { report, times } = measuring;
-                events.onEngine({ ...report, measured: { ...report.measured, [report.name]: medianMs(times) } });
-                measuring = null;
+        if (control.blur) {
+          // Should the model not load, the camera shows as it is.
+          blur ??= openBackgroundBlur().catch(() => null);
+          next = (await blur)?.blur(frame) ?? frame.clone();
+        } else {
+          if (control.findKey) {
+            const { near } = control.findKey;
+            control.findKey = null;
+            if (pixels.length !== width * height * 4) pixels = new Uint8ClampedArray(width * height * 4);
+            await frame.copyTo(pixels, { format: 'RGBA', colorSpace: 'srgb' });
+            control.key = autoKey(pixels, width, height, near);
+            events.onKey(control.key);
+          }
+          if (control.key) {
+            const behind: Behind = control.transparent
+              ? { transparent: true }
+              : control.picture
+                ? { picture: fitted(control.picture, width, height) }
+                : { colour: control.background };
+            if (!engine || engineAsked !== control.engine) {
+              engine?.close();
+              engineAsked = control.engine;
+              const { engine: chosen, keyed, ...choice } = await chooseKeyEngine(control.engine, frame, control.key, behind);
+              engine = chosen;
+              const report = { name: chosen.name, ...choice };
+              measuring = choice.measured[chosen.name] === undefined ? { report, times: [] } : null;
+              events.onEngine(report);
+              next = keyed;
+            } else {
+              const start = performance.now();
+              next = await engine.key(frame, control.key, behind);
+              if (measuring) {
+                measuring.times.push(performance.now() - start);
+                if (measuring.times.length === MEASURED_FRAMES) {
+                  const { report, times } = measuring;
+                  events.onEngine({ ...report, measured: { ...report.measured, [report.name]: medianMs(times) } });
+                  measuring = null;
+                }
               }
             }
+          } else {
+            next = frame.clone();
           }
-        } else {
-          next = frame.clone();
         }
       } catch {
         // A frame that cannot be read is skipped; the next one is keyed.

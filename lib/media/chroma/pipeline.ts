@@ -62,8 +62,9 @@ export function keyTrack(input: MediaStreamTrack, options: KeyTrackOptions): Key
   const showBackdrop = (choice: BackdropChoice) => {
     const ticket = ++asked;
     const transparent = choice === 'transparent' && !!options.seeThrough;
+    const blur = choice === 'blur';
     void loadBackdrop(choice).then((picture) => {
-      if (ticket === asked) send({ type: 'update', picture, transparent }, picture ? [picture] : []);
+      if (ticket === asked) send({ type: 'update', picture, transparent, blur }, picture ? [picture] : []);
       else picture?.close();
     });
   };

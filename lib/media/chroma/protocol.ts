@@ -13,6 +13,8 @@ export type KeyerRequest =
       picture?: ImageBitmap | null;
       /** Nothing behind: the keyed pixels' alpha kept. */
       transparent?: boolean;
+      /** No screen: the person found in the picture, the camera's own background blurred. */
+      blur?: boolean;
       engine?: KeyEnginePreference;
     }
   /** Find the key again (of about the colour `near`: a preset). */

@@ -2,7 +2,7 @@ import { runKeyer, type KeyerControl } from './keyer';
 import type { KeyerReply, KeyerRequest } from './protocol';
 
 /** The keying worker: a camera's frames in, keyed frames out (./keyer.ts), steered from the page. */
-const control: KeyerControl = { key: null, background: [0, 0, 0], picture: null, transparent: false, findKey: {}, engine: 'auto', pick: null };
+const control: KeyerControl = { key: null, background: [0, 0, 0], picture: null, transparent: false, blur: false, findKey: {}, engine: 'auto', pick: null };
 const reply = (message: KeyerReply) => (self as unknown as Worker).postMessage(message);
 
 self.onmessage = (event: MessageEvent<KeyerRequest>) => {
@@ -22,6 +22,7 @@ self.onmessage = (event: MessageEvent<KeyerRequest>) => {
     if (request.background) control.background = request.background;
     if (request.engine) control.engine = request.engine;
     if (request.transparent !== undefined) control.transparent = request.transparent;
+    if (request.blur !== undefined) control.blur = request.blur;
     if (request.picture !== undefined) {
       control.picture?.close();
       control.picture = request.picture;
