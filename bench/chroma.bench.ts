@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { chromaKeyWasmForEsbuild } from '../scripts/chroma-wasm';
+import { personSegmentationForEsbuild } from '../scripts/person-segmentation';
 import { ensureFixtures, FIXTURES } from '../tests/e2e/fixtures';
 import { launchStudio } from '../tests/e2e/harness';
 import { downloadFromLibrary } from '../tests/e2e/library-helpers';
@@ -17,7 +18,9 @@ import { median, report, type Goal, type Row } from './report';
  * getImageData/putImageData) against each of our engines (lib/media/chroma/: WebAssembly SIMD
  * and plain JS — copyTo, the key, a frame of the pixels — and WebGL2, here a software
  * rasteriser), on the same frames at 480×300, 1280×720 and 1920×1080; and which engine the
- * start-up measurement (choose.ts) picks. The goals are for our fastest engine here.
+ * start-up measurement (choose.ts) picks; and, beside them, what blurring the room costs instead
+ * (lib/media/blur/: the person found by the segmentation model, the rest blurred; no goal). The
+ * goals are for our fastest engine here.
  */
 const WORK = path.resolve('bench/.artifacts/chroma');
 const SIZES = [
@@ -40,9 +43,10 @@ function greenScreen1080p(): string {
 
 /**
  * The key where it counts: a 1080p30 camera recorded for RECORD_SECONDS through the toolbar, once
- * as it is and once with the virtual background on (keyed in the offscreen document, the engine
- * chosen at start-up), each file's frames per second from ffprobe's frame times, its longest gap
- * (the key found and the engine chosen at the start) and the browser's CPU.
+ * as it is, once with the virtual background on (keyed in the offscreen document, the engine
+ * chosen at start-up) and once with the room blurred instead, each file's frames per second from
+ * ffprobe's frame times, its longest gap (the key found and the engine chosen, or the model
+ * loaded, at the start) and the browser's CPU.
  */
 async function whileRecording(): Promise<{ rows: Row[]; keyedFps: number; plainFps: number }> {
   ensureFixtures();
@@ -51,13 +55,16 @@ async function whileRecording(): Promise<{ rows: Row[]; keyedFps: number; plainF
   const fps: Record<string, number> = {};
   try {
     const page = await studio.openPage('about:blank');
-    for (const keyed of [false, true]) {
-      await (await studio.serviceWorker()).evaluate(async (on) => {
+    const modes = {
+      plain: { label: '1080p30 camera, as it is', background: { enabled: false } },
+      keyed: { label: '1080p30 camera, virtual background on', background: { enabled: true, colour: '#ff00ff', key: null } },
+      blurred: { label: '1080p30 camera, room blurred (no screen)', background: { enabled: true, backdrop: 'blur' } },
+    };
+    for (const [name, mode] of Object.entries(modes)) {
+      await (await studio.serviceWorker()).evaluate(async (background) => {
         const { settings } = (await chrome.storage.local.get('settings')) as { settings?: Record<string, object> };
-        await chrome.storage.local.set({
-          settings: { ...settings, recording: { ...settings?.recording, quality: '1080p', frameRate: 30, microphone: false }, background: { enabled: on, colour: '#ff00ff', key: null } },
-        });
-      }, keyed);
+        await chrome.storage.local.set({ settings: { ...settings, recording: { ...settings?.recording, quality: '1080p', frameRate: 30, microphone: false }, background } });
+      }, mode.background);
       const { cores, recordingId } = await recordFromPopup(studio, page, 'record-camera', RECORD_SECONDS);
       const { library, file } = await downloadFromLibrary(studio, recordingId);
       await library.close();
@@ -67,10 +74,9 @@ async function whileRecording(): Promise<{ rows: Row[]; keyedFps: number; plainF
       // chosen); the wait for the first keyed frame is its own column.
       const steady = times.filter((t) => t >= 1);
       const longestGap = Math.max(...times.slice(1).map((t, i) => t - times[i]!));
-      const name = keyed ? 'keyed' : 'plain';
       fps[name] = (steady.length - 1) / (steady.at(-1)! - steady[0]!);
       rows.push({
-        recording: keyed ? '1080p30 camera, virtual background on' : '1080p30 camera, as it is',
+        recording: mode.label,
         'size recorded': `${probed.video!.width}×${probed.video!.height}`,
         'frames/s in the file after its first second': Number(fps[name]!.toFixed(1)),
         'longest gap between frames, s': Number(longestGap.toFixed(2)),
@@ -88,7 +94,7 @@ export async function run(): Promise<void> {
   const site = path.join(WORK, 'site');
   rmSync(site, { recursive: true, force: true });
   mkdirSync(site, { recursive: true });
-  await build({ entryPoints: { page: 'bench/chroma/page.ts' }, bundle: true, format: 'esm', outdir: site, target: 'chrome120', logLevel: 'error', plugins: [chromaKeyWasmForEsbuild()] });
+  await build({ entryPoints: { page: 'bench/chroma/page.ts' }, bundle: true, format: 'esm', outdir: site, target: 'chrome120', logLevel: 'error', plugins: [chromaKeyWasmForEsbuild(), personSegmentationForEsbuild()] });
   writeFileSync(path.join(site, 'index.html'), '<!doctype html><meta charset="utf-8"><script type="module" src="/page.js"></script>');
   const files = await startFileServer(site);
   const studio = await launchStudio('none');
@@ -115,6 +121,7 @@ export async function run(): Promise<void> {
       }
       const fastest = Math.min(...Object.keys(ENGINES).map((name) => ms(name) ?? Infinity));
       row['chosen at start-up'] = ENGINES[result.chosen];
+      row['room blurred (no screen: person found, then blurred), ms/frame'] = Number(ms('blur')!.toFixed(2));
       row['ours (fastest), frames/s'] = Number((1000 / fastest).toFixed(1));
       console.log(Object.entries(row).map(([k, v]) => `${k}: ${v}`).join(', '));
       rows.push(row);
