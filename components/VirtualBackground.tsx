@@ -43,7 +43,8 @@ export function useKeyedStream(
       setStream(null);
       return;
     }
-    const made = keying.keyTrack(track, { key: background.key, background: rgbOf(background.colour), engine: background.engine, seeThrough, onKey: setFound, onEngine: setEngine });
+    // What shows behind from the first frame (the room blurred from the start, no screen looked for).
+    const made = keying.keyTrack(track, { key: background.key, background: rgbOf(background.colour), backdrop: background.backdrop, engine: background.engine, seeThrough, onKey: setFound, onEngine: setEngine });
     keyed.current = made;
     setStream(new MediaStream([made.track]));
     return () => {
@@ -61,7 +62,7 @@ export function useKeyedStream(
   // What shows behind, given again whenever the choice (or the person's own picture) changes.
   useEffect(() => {
     if (background) keyed.current?.update({ backdrop: background.backdrop });
-  }, [stream, background?.backdrop, ownPicture]);
+  }, [background?.backdrop, ownPicture]);
   return {
     stream,
     key: background?.key ?? found,

@@ -53,7 +53,7 @@ export function keyTrack(input: MediaStreamTrack, options: KeyTrackOptions): Key
     else if (data.type === 'engine') options.onEngine?.(data);
     else for (const resolve of picks.splice(0)) resolve(data.colour); // (the last point asked for)
   };
-  send({ type: 'start', frames: processor.readable, out: generator.writable, key: options.key, background: options.background, engine: options.engine ?? 'auto' }, [
+  send({ type: 'start', frames: processor.readable, out: generator.writable, key: options.key, background: options.background, engine: options.engine ?? 'auto', blur: options.backdrop === 'blur' }, [
     processor.readable as unknown as Transferable,
     generator.writable as unknown as Transferable,
   ]);

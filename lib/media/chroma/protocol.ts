@@ -4,7 +4,16 @@ import type { ChromaKeySettings } from './key';
 
 /** Messages between lib/media/chroma/pipeline.ts and the keying worker. */
 export type KeyerRequest =
-  | { type: 'start'; frames: ReadableStream<VideoFrame>; out: WritableStream<VideoFrame>; key: ChromaKeySettings | null; background: readonly [number, number, number]; engine: KeyEnginePreference }
+  | {
+      type: 'start';
+      frames: ReadableStream<VideoFrame>;
+      out: WritableStream<VideoFrame>;
+      key: ChromaKeySettings | null;
+      background: readonly [number, number, number];
+      engine: KeyEnginePreference;
+      /** The room blurred from the first frame (no key looked for meanwhile). */
+      blur: boolean;
+    }
   | {
       type: 'update';
       key?: ChromaKeySettings;

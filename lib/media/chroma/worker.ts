@@ -12,6 +12,7 @@ self.onmessage = (event: MessageEvent<KeyerRequest>) => {
     control.findKey = request.key === null ? {} : null;
     control.background = request.background;
     control.engine = request.engine;
+    control.blur = request.blur;
     void runKeyer(request.frames, request.out, control, {
       onKey: (key) => reply({ type: 'key', key }),
       onEngine: (choice) => reply({ type: 'engine', ...choice }),
