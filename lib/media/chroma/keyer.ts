@@ -68,20 +68,59 @@ export async function runKeyer(frames: ReadableStream<VideoFrame>, out: Writable
   const writer = out.getWriter();
   let pixels = new Uint8ClampedArray(0);
   const fitted = backdropFitter();
-  let engine: KeyEngine | null = null;
+  // Set by keyOrPass: cast, or TypeScript takes it for always null where it is closed below.
+  let engine = null as KeyEngine | null;
   /** Loaded when first asked for (its model is a few MB), kept while the loop runs. */
   let blur: Promise<BackgroundBlur | null> | null = null;
   let engineAsked: KeyEnginePreference | null = null;
   /** The report of an engine chosen without timing, and its times so far on the frames it keys. */
   let measuring: { report: EngineReport; times: number[] } | null = null;
+  /** The frame keyed (once a key is found or given), or as it is when there is no screen. */
+  const keyOrPass = async (frame: VideoFrame): Promise<VideoFrame> => {
+    const width = frame.displayWidth;
+    const height = frame.displayHeight;
+    if (control.findKey) {
+      const { near } = control.findKey;
+      control.findKey = null;
+      if (pixels.length !== width * height * 4) pixels = new Uint8ClampedArray(width * height * 4);
+      await frame.copyTo(pixels, { format: 'RGBA', colorSpace: 'srgb' });
+      control.key = autoKey(pixels, width, height, near);
+      events.onKey(control.key);
+    }
+    if (!control.key) return frame.clone();
+    const behind: Behind = control.transparent
+      ? { transparent: true }
+      : control.picture
+        ? { picture: fitted(control.picture, width, height) }
+        : { colour: control.background };
+    if (!engine || engineAsked !== control.engine) {
+      engine?.close();
+      engineAsked = control.engine;
+      const { engine: chosen, keyed, ...choice } = await chooseKeyEngine(control.engine, frame, control.key, behind);
+      engine = chosen;
+      const report = { name: chosen.name, ...choice };
+      measuring = choice.measured[chosen.name] === undefined ? { report, times: [] } : null;
+      events.onEngine(report);
+      return keyed;
+    }
+    const start = performance.now();
+    const keyed = await engine.key(frame, control.key, behind);
+    if (measuring) {
+      measuring.times.push(performance.now() - start);
+      if (measuring.times.length === MEASURED_FRAMES) {
+        const { report, times } = measuring;
+        events.onEngine({ ...report, measured: { ...report.measured, [report.name]: medianMs(times) } });
+        measuring = null;
+      }
+    }
+    return keyed;
+  };
   try {
     for (;;) {
       const { value: frame, done } = await reader.read();
       if (done || !frame) break;
       let next: VideoFrame;
       try {
-        const width = frame.displayWidth;
-        const height = frame.displayHeight;
         if (control.pick) {
           const colour = await colourAt(frame, control.pick);
           control.pick = null;
@@ -92,44 +131,7 @@ export async function runKeyer(frames: ReadableStream<VideoFrame>, out: Writable
           blur ??= openBackgroundBlur().catch(() => null);
           next = (await blur)?.blur(frame) ?? frame.clone();
         } else {
-          if (control.findKey) {
-            const { near } = control.findKey;
-            control.findKey = null;
-            if (pixels.length !== width * height * 4) pixels = new Uint8ClampedArray(width * height * 4);
-            await frame.copyTo(pixels, { format: 'RGBA', colorSpace: 'srgb' });
-            control.key = autoKey(pixels, width, height, near);
-            events.onKey(control.key);
-          }
-          if (control.key) {
-            const behind: Behind = control.transparent
-              ? { transparent: true }
-              : control.picture
-                ? { picture: fitted(control.picture, width, height) }
-                : { colour: control.background };
-            if (!engine || engineAsked !== control.engine) {
-              engine?.close();
-              engineAsked = control.engine;
-              const { engine: chosen, keyed, ...choice } = await chooseKeyEngine(control.engine, frame, control.key, behind);
-              engine = chosen;
-              const report = { name: chosen.name, ...choice };
-              measuring = choice.measured[chosen.name] === undefined ? { report, times: [] } : null;
-              events.onEngine(report);
-              next = keyed;
-            } else {
-              const start = performance.now();
-              next = await engine.key(frame, control.key, behind);
-              if (measuring) {
-                measuring.times.push(performance.now() - start);
-                if (measuring.times.length === MEASURED_FRAMES) {
-                  const { report, times } = measuring;
-                  events.onEngine({ ...report, measured: { ...report.measured, [report.name]: medianMs(times) } });
-                  measuring = null;
-                }
-              }
-            }
-          } else {
-            next = frame.clone();
-          }
+          next = await keyOrPass(frame);
         }
       } catch {
         // A frame that cannot be read is skipped; the next one is keyed.
