@@ -77,6 +77,18 @@ describe('remux', () => {
     expect(Math.abs(times.at(-1)! - sixty.at(-1)!)).toBeLessThanOrEqual(1);
   });
 
+  it("writes a camera that gives fewer frames than asked on its own rate's grid, so a burst after a stall keeps its frames a slot apart", async () => {
+    // 15 frames a second where 30 were asked; a stall, then two frames 33 ms apart.
+    const fifteen = [0, 67, 133, 200, 367, 400, 467, 533, 600, 667, 733, 800, 867, 933, 1000, 1067, 1133, 1200, 1267, 1333];
+    const { times, data, frameRate } = await remuxed(await unevenWebm(fifteen), 30);
+    expect(frameRate).toBe(15);
+    // No two frames closer than a slot of the rate ffmpeg reads from the file (it found two in one slot on the finer grid).
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!, `frames ${i - 1} and ${i}: ${times}`).toBeGreaterThanOrEqual(66);
+    expect(data).toEqual(fifteen.map((_, i) => i));
+    // The burst is spread over the next slots, and taken up by the time the stall's gap is behind.
+    expect(Math.abs(times.at(-1)! - fifteen.at(-1)!)).toBeLessThanOrEqual(67);
+  });
+
   it('finishes an MP4 recording as an MP4: same grid, every frame kept, an index and no fragments', async () => {
     const source = await unevenWebm([0, 33, 50, 67, 100, 100, 133, 300]);
     const { times, data, bytes } = await remuxed(source, 30, 'mp4');

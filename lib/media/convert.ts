@@ -47,18 +47,29 @@ export interface RemuxOptions {
 /**
  * The video's time grid: the capture's frame rate, or — where some second of the file holds
  * more frames than that (a camera that ignored the request) — twice the busiest second's
- * count, so that moving frames into free slots never piles up.
+ * count, so that moving frames into free slots never piles up; or, for a camera that steadily
+ * gives fewer frames than asked (15 of 30), its own rate: ffmpeg takes a file's rate from its
+ * usual interval between frames, and on a finer grid two frames of a burst (after a stall)
+ * sit in one of its slots ("non monotonically increasing dts").
  */
 export async function videoGridRate(track: InputTrack, frameRate: number): Promise<number> {
   const times: number[] = [];
+  const intervals: number[] = [];
   let busiest = 0;
+  let last: number | null = null;
   for await (const packet of new EncodedPacketSink(track).packets(undefined, undefined, { metadataOnly: true })) {
     times.push(packet.timestamp);
     while (times[0]! <= packet.timestamp - 1) times.shift();
     busiest = Math.max(busiest, times.length);
+    if (last !== null) intervals.push(packet.timestamp - last);
+    last = packet.timestamp;
   }
   // A capture runs a frame or two over its rate in some seconds (timer jitter): that settles by itself.
-  return busiest > frameRate * 1.25 ? 2 * busiest : frameRate;
+  const steady = (rate: number) => busiest <= rate * 1.25;
+  if (!steady(frameRate)) return 2 * busiest;
+  const usual = intervals.sort((a, b) => a - b)[Math.floor(intervals.length / 2)];
+  const own = usual ? Math.round(1 / usual) : frameRate;
+  return own < frameRate && steady(own) ? own : frameRate;
 }
 
 /**
