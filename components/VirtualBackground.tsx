@@ -38,6 +38,8 @@ export function useKeyedStream(
   const [found, setFound] = useState<ChromaKeySettings | null>(null);
   const [engine, setEngine] = useState<EngineInUse | null>(null);
   const [ownPicture, setOwnPicture] = useState(0);
+  /** What the keyed track shows behind (the choice, and which of the person's own pictures): only a change is sent on. */
+  const behindShown = useRef('');
   useEffect(() => {
     if (!track || !background?.enabled || !keying) {
       setStream(null);
@@ -46,6 +48,7 @@ export function useKeyedStream(
     // What shows behind from the first frame (the room blurred from the start, no screen looked for).
     const made = keying.keyTrack(track, { key: background.key, background: rgbOf(background.colour), backdrop: background.backdrop, engine: background.engine, seeThrough, onKey: setFound, onEngine: setEngine });
     keyed.current = made;
+    behindShown.current = `${background.backdrop}:${ownPicture}`;
     setStream(new MediaStream([made.track]));
     return () => {
       keyed.current = null;
@@ -61,7 +64,10 @@ export function useKeyedStream(
   }, [background?.colour, JSON.stringify(background?.key)]);
   // What shows behind, given again whenever the choice (or the person's own picture) changes.
   useEffect(() => {
-    if (background) keyed.current?.update({ backdrop: background.backdrop });
+    const behind = `${background?.backdrop}:${ownPicture}`;
+    if (!background || !keyed.current || behind === behindShown.current) return;
+    behindShown.current = behind;
+    keyed.current.update({ backdrop: background.backdrop });
   }, [background?.backdrop, ownPicture]);
   return {
     stream,

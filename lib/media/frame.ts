@@ -14,20 +14,8 @@ export async function playingVideo(track: MediaStreamTrack, timeoutMs = 5000): P
   };
   try {
     // play() itself waits for the first frame, and a capture of a still page may be slow to
-    // send one: the whole wait is bounded.
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no video frame within ${timeoutMs / 1000} s`)), timeoutMs);
-      const shown = () => {
-        if (video.videoWidth === 0) return;
-        clearTimeout(timer);
-        resolve();
-      };
-      video.addEventListener('resize', shown);
-      video.play().then(shown, (error: unknown) => {
-        clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      });
-    });
+    // send one: the wait is bounded (pictureShown), and a refusal to play ends it at once.
+    await Promise.all([video.play(), pictureShown(video, timeoutMs)]);
     return { video, release };
   } catch (error) {
     release();

@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import type { Page } from 'puppeteer';
 import { describe, expect, it } from 'vitest';
 import { CAMERA_SIZE, FIXTURES } from './fixtures';
 import { downloadFromLibrary } from './library-helpers';
-import { decodeErrors } from './media';
+import { decodeErrors, frameRgb } from './media';
 import { stopFromPopup, useStudio } from './session';
 import { openStudio, showUnmirrored, snap } from './studio-helpers';
 import { waitUntil } from './wait';
@@ -55,6 +54,9 @@ function difference(a: Picture, b: Picture, region: Region): number {
   return sum / (region.width * region.height * 3);
 }
 
+/** A frame of a video at the camera's size (RGB). */
+const cameraFrame = (file: string, seconds: number): Picture => ({ width: CAMERA_SIZE.width, data: frameRgb(file, seconds, CAMERA_SIZE.width, CAMERA_SIZE.height), channels: 3 });
+
 /** A snapshot as the Library keeps it (PNG, RGBA). */
 async function snapshotPicture(page: Page, id: string): Promise<Picture> {
   const base64 = await page.evaluate(async (itemId) => {
@@ -75,11 +77,7 @@ describe('a blurred background (no green screen)', () => {
   const session = useStudio('devices', { cameraClip: FIXTURES.personVideo, windowSize: { width: 1200, height: 900 } });
 
   it('finds the person in the picture and blurs the room behind them, the person left sharp, in the preview and in snapshots', async () => {
-    const source: Picture = {
-      width: CAMERA_SIZE.width,
-      data: new Uint8Array(execFileSync('ffmpeg', ['-v', 'error', '-i', FIXTURES.personVideo, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { maxBuffer: 1 << 24 })),
-      channels: 3,
-    };
+    const source = cameraFrame(FIXTURES.personVideo, 0);
     const page = await session.studio.openPage(session.studio.url('studio.html'));
     await openStudio(page);
     await showUnmirrored(page);
@@ -139,13 +137,8 @@ describe('a blurred background in a camera recording', () => {
     expect(done.error).toBeNull();
     const { file } = await downloadFromLibrary(session.studio, done.lastRecordingId!);
     expect(decodeErrors(file)).toBe('');
-    const frame = (seconds: number, from: string): Picture => ({
-      width: CAMERA_SIZE.width,
-      data: new Uint8Array(execFileSync('ffmpeg', ['-v', 'error', '-ss', String(seconds), '-i', from, '-frames:v', '1', '-vf', `scale=${CAMERA_SIZE.width}:${CAMERA_SIZE.height}`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { maxBuffer: 1 << 24 })),
-      channels: 3,
-    });
-    const source = frame(0, FIXTURES.personVideo);
-    const recorded = frame(2, file);
+    const source = cameraFrame(FIXTURES.personVideo, 0);
+    const recorded = cameraFrame(file, 2);
     const figures = JSON.stringify({ flag: [detail(source, FLAG), detail(recorded, FLAG)], face: [detail(source, FACE), detail(recorded, FACE)] });
     // The encoder softens everything a little; the room loses far more than the person.
     expect(detail(recorded, FLAG), `the flag blurred (${figures})`).toBeLessThan(0.45 * detail(source, FLAG));

@@ -128,14 +128,20 @@ export function toneStrength(file: string, hz: number): { share: number; rmsDb: 
   return { share: totalPower > 0 ? tonePower / totalPower : 0, rmsDb: 20 * Math.log10(rms || 1e-9) };
 }
 
+/** The video frame at `seconds`, scaled to width × height, as RGB bytes. */
+export function frameRgb(file: string, seconds: number, width: number, height: number): Uint8Array {
+  const raw = execFileSync('ffmpeg', ['-v', 'error', '-ss', String(seconds), '-i', file, '-frames:v', '1', '-vf', `scale=${width}:${height}`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], {
+    maxBuffer: 4 * width * height,
+  });
+  if (raw.length < width * height * 3) throw new Error(`no frame at ${seconds}s`);
+  return new Uint8Array(raw);
+}
+
 /** The colour at (x, y), as fractions of the picture's size, of the video frame at `seconds`. */
 export function pixelAt(file: string, seconds: number, x: number, y: number): [number, number, number] {
   const width = 320;
   const height = 180;
-  const raw = execFileSync('ffmpeg', ['-v', 'error', '-ss', String(seconds), '-i', file, '-frames:v', '1', '-vf', `scale=${width}:${height}`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], {
-    maxBuffer: 1 << 20,
-  });
-  if (raw.length < width * height * 3) throw new Error(`no frame at ${seconds}s`);
+  const raw = frameRgb(file, seconds, width, height);
   const at = (Math.round(y * (height - 1)) * width + Math.round(x * (width - 1))) * 3;
   return [raw[at]!, raw[at + 1]!, raw[at + 2]!];
 }
