@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import os from 'node:os';
 import type { Page } from 'puppeteer';
 import { probeFormats, type ProbeRow } from '../lib/media/formats';
+import { TIMESLICE_MS } from '../lib/recording/recorder';
 import { ensureFixtures } from '../tests/e2e/fixtures';
 import { launchStudio, sleep, type Studio } from '../tests/e2e/harness';
 import { downloadFromLibrary } from '../tests/e2e/library-helpers';
@@ -125,7 +126,7 @@ export async function run(): Promise<void> {
       { metric: 'offscreen JS heap peak while recording (no GC), MB', value: Number(heapPeak.toFixed(2)) },
       { metric: 'offscreen JS heap at end (after GC), MB', value: Number(heapEnd.toFixed(2)) },
       { metric: 'heap end / start', value: Number((heapEnd / heapStart).toFixed(3)) },
-      { metric: 'chunks stored (1 s timeslice)', value: last.chunks },
+      { metric: `chunks stored (${TIMESLICE_MS / 1000} s timeslice)`, value: last.chunks },
       { metric: 'seconds recorded', value: Number(recordedSeconds.toFixed(1)) },
       { metric: 'file duration, s', value: Number(info.duration.toFixed(2)) },
       { metric: 'frames the page drew', value: drawn },

@@ -15,7 +15,8 @@ export const QUALITY_PRESET_NAMES = Object.keys(QUALITY_PRESETS) as QualityPrese
  * A keyframe every half second (Chromium's `videoKeyFrameIntervalDuration`; left alone it
  * writes one at the start of a WebM and one every ~1.7 s in an MP4). Chromium's MP4 recorder
  * hands over a fragment only once the next keyframe starts, so a crash loses up to this plus
- * the 1 s timeslice (with 1 s keyframes, 2 s; the files are ~15 % bigger this way); and a fast
+ * the recorder's timeslice (with 1 s keyframes and slices, 2 s; the files are ~15 % bigger this
+ * way); and a fast
  * trim cuts at the keyframe before its start, so it is never more than this early.
  */
 export const KEYFRAME_INTERVAL_MS = 500;
